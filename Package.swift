@@ -1,0 +1,136 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Ingest",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ingest", targets: ["ingest"]),
+        .library(name: "IngestCore", targets: ["IngestCore"]),
+        .library(name: "IntercomConnector", targets: ["IntercomConnector"]),
+        .library(name: "FakeIntercom", targets: ["FakeIntercom"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        .target(
+            name: "IngestCore",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "IngestHTTP",
+            dependencies: [
+                "IngestCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "IngestSQLite",
+            dependencies: [
+                "IngestCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "IntercomConnector",
+            dependencies: [
+                "IngestCore",
+                "IngestHTTP",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Connectors/Intercom",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "IngestWorker",
+            dependencies: [
+                "IngestCore",
+                "IngestHTTP",
+                "IntercomConnector",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "FakeIntercom",
+            dependencies: [
+                "IngestCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "IngestCLI",
+            dependencies: [
+                "IngestCore",
+                "IngestHTTP",
+                "IngestSQLite",
+                "IntercomConnector",
+                "IngestWorker",
+                "FakeIntercom",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "ingest",
+            dependencies: ["IngestCLI"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IngestCoreTests",
+            dependencies: ["IngestCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IngestSQLiteTests",
+            dependencies: ["IngestCore", "IngestSQLite"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IntercomConnectorTests",
+            dependencies: [
+                "IngestCore", "IngestHTTP", "IngestSQLite", "IntercomConnector", "FakeIntercom",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IngestCLITests",
+            dependencies: ["IngestCore", "IngestSQLite", "IngestCLI", "FakeIntercom", "IngestWorker"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,26 @@
+import Crypto
+import Foundation
+
+extension Artifact {
+    /// SHA-256 over the canonical JSON of the fields a reader sees: title, url, created time, authors,
+    /// tags, state, content and metadata. `updatedAt` and the raw payload are left out on purpose:
+    /// Intercom moves `updated_at` for changes that alter nothing visible.
+    public func computeContentHash() -> String {
+        let visible: JSONValue = .object([
+            "kind": .string(kind),
+            "title": .string(title),
+            "url": url.map(JSONValue.string) ?? .null,
+            "created_at": .number(createdAt.timeIntervalSince1970.rounded()),
+            "authors": .array(authors.map(\.jsonValue)),
+            "tags": .array(tags.map(JSONValue.string)),
+            "state": state.map(JSONValue.string) ?? .null,
+            "content": .string(content),
+            "metadata": .object(metadata),
+        ])
+        let digest = SHA256.hash(data: visible.canonicalData)
+        return digest.map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+}

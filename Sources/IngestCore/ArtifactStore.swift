@@ -1,0 +1,43 @@
+/// Stores artifacts with the upsert rules of the design (§4).
+///
+/// - An artifact is upserted by its ``ArtifactKey``.
+/// - One whose `updatedAt` is older than the stored one is ignored (`stale`).
+/// - One whose content hash equals the stored one writes nothing and is not re-indexed (`unchanged`).
+/// - Anything written is marked for indexing; ``SearchIndex/triggerIndexing(tenantID:source:)`` picks it up.
+public protocol ArtifactStore: Sendable {
+    /// Upserts a batch and, in the same transaction, saves `checkpoint` when given.
+    func storeArtifactsBatch(_ artifacts: [Artifact], checkpoint: Checkpoint?) async throws -> BatchStoreResult
+
+    /// The stored artifact with this key, if any.
+    func artifact(_ key: ArtifactKey) async throws -> Artifact?
+
+    /// How many artifacts a tenant has for a source.
+    func countArtifacts(tenantID: TenantID, source: DocumentSource) async throws -> Int
+
+    /// Calls `body` with the tenant's artifacts for a source in pages of `batchSize`, oldest first,
+    /// so an export of any size holds one page in memory.
+    func forEachArtifact(
+        tenantID: TenantID,
+        source: DocumentSource,
+        batchSize: Int,
+        _ body: ([Artifact]) async throws -> Void
+    ) async throws
+}
+
+/// What one batch write did.
+public struct BatchStoreResult: Sendable, Hashable {
+    public var inserted = 0
+    public var updated = 0
+    public var unchanged = 0
+    /// Older than what is stored: ignored.
+    public var stale = 0
+
+    public init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0, stale: Int = 0) {
+        self.inserted = inserted
+        self.updated = updated
+        self.unchanged = unchanged
+        self.stale = stale
+    }
+
+    public var written: Int { inserted + updated }
+}

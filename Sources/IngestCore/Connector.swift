@@ -1,0 +1,45 @@
+/// One entry of the connector table: what `ingest connectors` lists, how the CLI and the worker
+/// validate a config for it, and how the worker runs it.
+public struct Connector: Sendable {
+    /// The name users type: `ingest backfill --connector intercom`.
+    public var key: String
+    /// Display name, e.g. `Intercom`.
+    public var name: String
+    public var description: String
+    /// The job message's `source` value.
+    public var source: String
+    /// Whether `ingest backfill` needs `--config` (false: an empty config means "fetch everything").
+    public var requiresConfig: Bool
+    /// A config users can copy.
+    public var configExample: [String: JSONValue]
+    /// Validates config fields for a tenant (strict; the error names the field).
+    public var validate: @Sendable (TenantID, [String: JSONValue]) throws(ConfigValidationError) -> any BackfillIngestConfig
+    /// Runs a job whose config `validate` produced.
+    public var run: @Sendable (any BackfillIngestConfig, JobContext) async throws -> JobCounts
+
+    /// A connector backed by `extractor`, whose config type supplies the `source` key.
+    public init<E: Extractor>(
+        key: String,
+        name: String,
+        description: String,
+        requiresConfig: Bool,
+        configExample: [String: JSONValue],
+        extractor: E
+    ) {
+        self.key = key
+        self.name = name
+        self.description = description
+        self.source = E.Config.source
+        self.requiresConfig = requiresConfig
+        self.configExample = configExample
+        self.validate = { (tenantID, fields) throws(ConfigValidationError) -> any BackfillIngestConfig in
+            try E.Config.validate(tenantID: tenantID, fields: fields)
+        }
+        self.run = { config, context in
+            guard let typed = config as? E.Config else {
+                throw IngestError(.configuration, "connector \(key) was given a config of type \(type(of: config))")
+            }
+            return try await extractor.processJob(typed, context: context)
+        }
+    }
+}

@@ -1,0 +1,49 @@
+public import Logging
+
+/// Everything an extractor needs to run one job: its identity, the stores and a progress sink.
+public struct JobContext: Sendable {
+    public var jobID: JobID
+    public var tenantID: TenantID
+    public var artifacts: any ArtifactStore
+    public var searchIndex: any SearchIndex
+    public var checkpoints: any CheckpointStore
+    public var jobRecords: any JobRecordStore
+    public var secrets: any SecretStore
+    public var logger: Logger
+    /// Called after every stored page with the job's running totals.
+    public var progress: @Sendable (JobProgress) async -> Void
+
+    public init(
+        jobID: JobID,
+        tenantID: TenantID,
+        artifacts: any ArtifactStore,
+        searchIndex: any SearchIndex,
+        checkpoints: any CheckpointStore,
+        jobRecords: any JobRecordStore,
+        secrets: any SecretStore,
+        logger: Logger,
+        progress: @escaping @Sendable (JobProgress) async -> Void = { _ in }
+    ) {
+        self.jobID = jobID
+        self.tenantID = tenantID
+        self.artifacts = artifacts
+        self.searchIndex = searchIndex
+        self.checkpoints = checkpoints
+        self.jobRecords = jobRecords
+        self.secrets = secrets
+        self.logger = logger
+        self.progress = progress
+    }
+}
+
+/// A job's running totals, reported after each page.
+public struct JobProgress: Sendable, Hashable {
+    public var counts: JobCounts
+    /// How many items the job expects in all (Intercom's `total_count`, or the number of ids), if known.
+    public var expectedTotal: Int?
+
+    public init(counts: JobCounts, expectedTotal: Int?) {
+        self.counts = counts
+        self.expectedTotal = expectedTotal
+    }
+}

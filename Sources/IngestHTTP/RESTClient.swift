@@ -1,0 +1,187 @@
+public import AsyncHTTPClient
+public import Foundation
+public import Logging
+import NIOCore
+import NIOHTTP1
+
+/// The one REST layer every connector goes through: request budget, retries with jittered backoff,
+/// a deadline on every attempt, typed errors, and request logging without secrets.
+public struct RESTClient: Sendable {
+    public let httpClient: HTTPClient
+    public let retryPolicy: RetryPolicy
+    /// Deadline of one attempt, from sending to the last byte of the body.
+    public let attemptTimeout: Duration
+    /// Responses larger than this are refused (a runaway body must not exhaust memory).
+    public let maxBodyBytes: Int
+    let logger: Logger
+    let sleep: @Sendable (Duration) async throws -> Void
+
+    public init(
+        httpClient: HTTPClient,
+        retryPolicy: RetryPolicy = RetryPolicy(),
+        attemptTimeout: Duration = .seconds(30),
+        maxBodyBytes: Int = 64 * 1024 * 1024,
+        logger: Logger,
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
+        self.httpClient = httpClient
+        self.retryPolicy = retryPolicy
+        self.attemptTimeout = attemptTimeout
+        self.maxBodyBytes = maxBodyBytes
+        self.logger = logger
+        self.sleep = sleep
+    }
+
+    /// Sends a GET (or other body-less request) and decodes a 2xx answer with `decode`.
+    ///
+    /// - `headers` are sent as given and never logged (they carry the token).
+    /// - `endpoint` names the call in logs and errors, e.g. `GET /conversations/{id}`.
+    /// - A 2xx whose body `decode` rejects is retried like a 5xx (truncated bodies happen).
+    /// - Non-retryable statuses and exhausted retries throw ``APIError``.
+    public func send<Result: Sendable>(
+        method: String = "GET",
+        url: String,
+        headers: [(String, String)],
+        body: Data? = nil,
+        endpoint: String,
+        budget: RequestBudget?,
+        decode: @Sendable (RESTResponse) throws -> Result
+    ) async throws -> Result {
+        var attempt = 0
+        while true {
+            attempt += 1
+            try Task.checkCancellation()
+            if let budget { try await budget.acquire() }
+            let started = ContinuousClock.now
+            let outcome: RetryPolicy.Outcome
+            var lastResponse: RESTResponse?
+            do {
+                let response = try await execute(method: method, url: url, headers: headers, body: body)
+                budget?.complete(
+                    status: response.status,
+                    limit: response.intHeader("X-RateLimit-Limit"),
+                    remaining: response.intHeader("X-RateLimit-Remaining"),
+                    reset: response.intHeader("X-RateLimit-Reset").map(Double.init)
+                )
+                lastResponse = response
+                logger.debug(
+                    "http request finished",
+                    metadata: [
+                        "http.endpoint": "\(endpoint)", "http.status": "\(response.status)",
+                        "http.attempt": "\(attempt)", "http.duration_ms": "\(Self.milliseconds(since: started))",
+                        "http.response_bytes": "\(response.body.count)",
+                    ]
+                )
+                if (200..<300).contains(response.status) {
+                    do {
+                        return try decode(response)
+                    } catch {
+                        outcome = .undecodableBody
+                    }
+                } else {
+                    outcome = .status(response.status)
+                }
+            } catch let error where !(error is CancellationError) && !Task.isCancelled {
+                budget?.abandon()
+                logger.debug(
+                    "http request failed without a response",
+                    metadata: [
+                        "http.endpoint": "\(endpoint)", "http.attempt": "\(attempt)",
+                        "error.type": "\(type(of: error))", "http.duration_ms": "\(Self.milliseconds(since: started))",
+                    ]
+                )
+                outcome = .transportFailure
+            }
+
+            let decision = retryPolicy.decision(for: outcome)
+            if decision == .retry && attempt < retryPolicy.maxAttempts {
+                // A 429 waits in the budget (until the window resets); others back off here.
+                if case .status(429) = outcome, budget != nil {
+                    logger.debug("http request rate limited", metadata: ["http.endpoint": "\(endpoint)"])
+                    continue
+                }
+                let delay = retryPolicy.backoff(afterAttempt: attempt, unit: Double.random(in: 0..<1))
+                logger.debug(
+                    "http request will be retried",
+                    metadata: ["http.endpoint": "\(endpoint)", "retry.delay_ms": "\(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)"]
+                )
+                try await sleep(delay)
+                continue
+            }
+            throw Self.error(for: outcome, response: lastResponse, endpoint: endpoint, attempts: attempt)
+        }
+    }
+
+    private func execute(method: String, url: String, headers: [(String, String)], body: Data?) async throws -> RESTResponse {
+        var request = HTTPClientRequest(url: url)
+        request.method = HTTPMethod(rawValue: method)
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        let deadline = NIODeadline.now() + .nanoseconds(Int64(attemptTimeout.components.seconds) * 1_000_000_000 + attemptTimeout.components.attoseconds / 1_000_000_000)
+        let response = try await httpClient.execute(request, deadline: deadline, logger: nil)
+        let buffer = try await response.body.collect(upTo: maxBodyBytes)
+        let bytes = Data(buffer.readableBytesView)
+        var responseHeaders: [String: String] = [:]
+        for header in response.headers { responseHeaders[header.name.lowercased()] = header.value }
+        return RESTResponse(status: Int(response.status.code), headers: responseHeaders, body: bytes)
+    }
+
+    static func error(for outcome: RetryPolicy.Outcome, response: RESTResponse?, endpoint: String, attempts: Int) -> APIError {
+        switch outcome {
+        case .transportFailure:
+            return APIError(status: nil, code: "connection_failed", message: "the connection failed or timed out", requestID: nil, endpoint: endpoint, attempts: attempts)
+        case .undecodableBody:
+            return APIError(status: response?.status, code: "invalid_response", message: "the response body was truncated or not the expected JSON", requestID: nil, endpoint: endpoint, attempts: attempts)
+        case .status(let status):
+            let details = response.map(ErrorBody.parse) ?? ErrorBody()
+            return APIError(status: status, code: details.code, message: details.message, requestID: details.requestID, endpoint: endpoint, attempts: attempts)
+        }
+    }
+
+    static func milliseconds(since start: ContinuousClock.Instant) -> Int {
+        let elapsed = ContinuousClock.now - start
+        return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+    }
+}
+
+/// A response as received: status, lower-cased headers and the whole body.
+public struct RESTResponse: Sendable {
+    public var status: Int
+    /// Header names lower-cased.
+    public var headers: [String: String]
+    public var body: Data
+
+    public init(status: Int, headers: [String: String], body: Data) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    public func header(_ name: String) -> String? { headers[name.lowercased()] }
+
+    func intHeader(_ name: String) -> Int? { header(name).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+}
+
+/// The common error body shapes: Intercom's `error.list` and a plain `{error, message}`.
+struct ErrorBody {
+    var code: String?
+    var message: String?
+    var requestID: String?
+
+    static func parse(_ response: RESTResponse) -> ErrorBody {
+        guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] else {
+            return ErrorBody()
+        }
+        var body = ErrorBody(requestID: object["request_id"] as? String)
+        if let errors = object["errors"] as? [[String: Any]], let first = errors.first {
+            body.code = first["code"] as? String
+            body.message = first["message"] as? String
+        } else {
+            body.code = object["code"] as? String ?? object["error"] as? String
+            body.message = object["message"] as? String
+        }
+        // A message is the API's text, but keep it short in case a server echoes input back.
+        body.message = body.message.map { String($0.prefix(300)) }
+        return body
+    }
+}

@@ -1,0 +1,60 @@
+/// Which failures are worth another attempt, and how long to wait before it — the one table every
+/// REST call goes through.
+///
+/// | outcome | decision |
+/// | --- | --- |
+/// | 408, 429, 500, 502, 503, 504, other 5xx | retry with capped, jittered backoff (429 waits for the rate window) |
+/// | connection reset, refused, timeout past the request deadline | retry |
+/// | 2xx whose body is truncated or not the expected JSON | retry |
+/// | 401, 403 | fail at once (credentials) |
+/// | 404 | not found: the caller decides (a deleted conversation is "missing") |
+/// | 400, 409, 422, other 4xx | fail at once (configuration) |
+public struct RetryPolicy: Sendable, Hashable {
+    /// Attempts in all, the first included.
+    public var maxAttempts: Int
+    public var baseDelay: Duration
+    public var maxDelay: Duration
+
+    public init(maxAttempts: Int = 6, baseDelay: Duration = .milliseconds(250), maxDelay: Duration = .seconds(20)) {
+        precondition(maxAttempts >= 1)
+        self.maxAttempts = maxAttempts
+        self.baseDelay = baseDelay
+        self.maxDelay = maxDelay
+    }
+
+    public enum Outcome: Sendable, Hashable {
+        case status(Int)
+        /// A network-level failure: reset, refused, timed out, closed early.
+        case transportFailure
+        /// A 2xx whose body could not be decoded.
+        case undecodableBody
+    }
+
+    public enum Decision: Sendable, Hashable {
+        case succeed
+        case retry
+        case fail
+    }
+
+    /// The table above.
+    public func decision(for outcome: Outcome) -> Decision {
+        switch outcome {
+        case .transportFailure, .undecodableBody: return .retry
+        case .status(let status):
+            switch status {
+            case 200..<300: return .succeed
+            case 408, 429, 500...599: return .retry
+            default: return .fail
+            }
+        }
+    }
+
+    /// Full-jitter exponential backoff: a random delay in [0, min(maxDelay, base·2^(attempt-1))],
+    /// never below a tenth of that bound. `unit` is a random number in [0, 1).
+    public func backoff(afterAttempt attempt: Int, unit: Double) -> Duration {
+        let exponent = min(max(attempt - 1, 0), 30)
+        let bound = min(maxDelay, baseDelay * (1 << exponent))
+        let fraction = 0.1 + 0.9 * min(max(unit, 0), 1)
+        return bound * fraction
+    }
+}
