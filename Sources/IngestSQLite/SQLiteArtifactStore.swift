@@ -1,0 +1,165 @@
+import Foundation
+import GRDB
+public import IngestCore
+
+/// The embedded ``ArtifactStore``: upserts with the design's rules, each batch and its checkpoint in
+/// one transaction.
+public struct SQLiteArtifactStore: ArtifactStore {
+    let database: SQLiteDatabase
+
+    public init(database: SQLiteDatabase) {
+        self.database = database
+    }
+
+    public func storeArtifactsBatch(_ artifacts: [Artifact], checkpoint: Checkpoint?) async throws -> BatchStoreResult {
+        let now = Date().timeIntervalSince1970
+        let rows = try artifacts.map(ArtifactRow.init)
+        return try await database.pool.write { db in
+            var result = BatchStoreResult()
+            let select = try db.cachedStatement(
+                sql: "SELECT id, updated_at, content_hash FROM artifacts WHERE tenant_id = ? AND source = ? AND kind = ? AND external_id = ?"
+            )
+            let insert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO artifacts (tenant_id, source, kind, external_id, title, url, created_at, updated_at,
+                        authors, tags, state, content, metadata, raw_payload, content_hash, stored_at, needs_indexing)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+                    """
+            )
+            let update = try db.cachedStatement(
+                sql: """
+                    UPDATE artifacts SET title = ?, url = ?, created_at = ?, updated_at = ?, authors = ?, tags = ?,
+                        state = ?, content = ?, metadata = ?, raw_payload = ?, content_hash = ?, stored_at = ?,
+                        needs_indexing = 1
+                    WHERE id = ?
+                    """
+            )
+            for row in rows {
+                let existing = try Row.fetchOne(select, arguments: [row.tenantID, row.source, row.kind, row.externalID])
+                guard let existing else {
+                    try insert.execute(arguments: [
+                        row.tenantID, row.source, row.kind, row.externalID, row.title, row.url, row.createdAt,
+                        row.updatedAt, row.authors, row.tags, row.state, row.content, row.metadata, row.rawPayload,
+                        row.contentHash, now,
+                    ])
+                    result.inserted += 1
+                    continue
+                }
+                let storedUpdatedAt: Double = existing["updated_at"]
+                let storedHash: String = existing["content_hash"]
+                if row.updatedAt < storedUpdatedAt {
+                    result.stale += 1
+                } else if row.contentHash == storedHash {
+                    result.unchanged += 1
+                } else {
+                    let id: Int64 = existing["id"]
+                    try update.execute(arguments: [
+                        row.title, row.url, row.createdAt, row.updatedAt, row.authors, row.tags, row.state, row.content,
+                        row.metadata, row.rawPayload, row.contentHash, now, id,
+                    ])
+                    result.updated += 1
+                }
+            }
+            if let checkpoint {
+                try SQLiteCheckpointStore.save(checkpoint, in: db)
+            }
+            return result
+        }
+    }
+
+    public func artifact(_ key: ArtifactKey) async throws -> Artifact? {
+        try await database.pool.read { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT * FROM artifacts WHERE tenant_id = ? AND source = ? AND kind = ? AND external_id = ?",
+                arguments: [key.tenantID.rawValue, key.source.rawValue, key.kind, key.externalID]
+            ).map(ArtifactRow.artifact(from:))
+        }
+    }
+
+    public func countArtifacts(tenantID: TenantID, source: DocumentSource) async throws -> Int {
+        try await database.pool.read { db in
+            try Int.fetchOne(
+                db,
+                sql: "SELECT COUNT(*) FROM artifacts WHERE tenant_id = ? AND source = ?",
+                arguments: [tenantID.rawValue, source.rawValue]
+            ) ?? 0
+        }
+    }
+
+    public func forEachArtifact(
+        tenantID: TenantID,
+        source: DocumentSource,
+        batchSize: Int,
+        _ body: ([Artifact]) async throws -> Void
+    ) async throws {
+        var afterID: Int64 = 0
+        while true {
+            let (artifacts, lastID) = try await database.pool.read { [afterID] db in
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: "SELECT * FROM artifacts WHERE tenant_id = ? AND source = ? AND id > ? ORDER BY id LIMIT ?",
+                    arguments: [tenantID.rawValue, source.rawValue, afterID, batchSize]
+                )
+                return (try rows.map(ArtifactRow.artifact(from:)), rows.last.map { $0["id"] as Int64 })
+            }
+            guard let lastID else { return }
+            try await body(artifacts)
+            afterID = lastID
+        }
+    }
+}
+
+/// An artifact flattened to column values.
+struct ArtifactRow: Sendable {
+    var tenantID, source, kind, externalID, title: String
+    var url: String?
+    var createdAt, updatedAt: Double
+    var authors, tags: String
+    var state: String?
+    var content, metadata: String
+    var rawPayload: Data
+    var contentHash: String
+
+    init(_ artifact: Artifact) throws {
+        tenantID = artifact.tenantID.rawValue
+        source = artifact.source.rawValue
+        kind = artifact.kind
+        externalID = artifact.externalID
+        title = artifact.title
+        url = artifact.url
+        createdAt = artifact.createdAt.timeIntervalSince1970
+        updatedAt = artifact.updatedAt.timeIntervalSince1970
+        authors = String(decoding: try JSONEncoder().encode(artifact.authors), as: UTF8.self)
+        tags = JSONValue.array(artifact.tags.map(JSONValue.string)).canonicalString
+        state = artifact.state
+        content = artifact.content
+        metadata = JSONValue.object(artifact.metadata).canonicalString
+        rawPayload = artifact.rawPayload
+        contentHash = artifact.contentHash
+    }
+
+    static func artifact(from row: Row) throws -> Artifact {
+        let decoder = JSONDecoder()
+        let authorsText: String = row["authors"]
+        let tagsText: String = row["tags"]
+        let metadataText: String = row["metadata"]
+        let artifact = Artifact(
+            tenantID: try TenantID(row["tenant_id"]),
+            source: DocumentSource(row["source"]),
+            kind: row["kind"],
+            externalID: row["external_id"],
+            title: row["title"],
+            url: row["url"],
+            createdAt: Date(timeIntervalSince1970: row["created_at"]),
+            updatedAt: Date(timeIntervalSince1970: row["updated_at"]),
+            authors: try decoder.decode([ArtifactAuthor].self, from: Data(authorsText.utf8)),
+            tags: try decoder.decode([String].self, from: Data(tagsText.utf8)),
+            state: row["state"],
+            content: row["content"],
+            metadata: try decoder.decode([String: JSONValue].self, from: Data(metadataText.utf8)),
+            rawPayload: row["raw_payload"]
+        )
+        return artifact
+    }
+}

@@ -1,0 +1,108 @@
+import GRDB
+
+extension SQLiteDatabase {
+    /// Append-only: a landed migration is never edited; changes come as new migrations.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-artifacts-and-index") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE artifacts (
+                        id INTEGER PRIMARY KEY,
+                        tenant_id TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        external_id TEXT NOT NULL,
+                        title TEXT NOT NULL,
+                        url TEXT,
+                        created_at REAL NOT NULL,
+                        updated_at REAL NOT NULL,
+                        authors TEXT NOT NULL,
+                        tags TEXT NOT NULL,
+                        state TEXT,
+                        content TEXT NOT NULL,
+                        metadata TEXT NOT NULL,
+                        raw_payload BLOB NOT NULL,
+                        content_hash TEXT NOT NULL,
+                        stored_at REAL NOT NULL,
+                        needs_indexing INTEGER NOT NULL DEFAULT 1,
+                        UNIQUE (tenant_id, source, kind, external_id)
+                    );
+                    CREATE INDEX artifacts_pending_index ON artifacts (tenant_id, source) WHERE needs_indexing = 1;
+                    CREATE VIRTUAL TABLE artifacts_fts USING fts5(
+                        title, content, tokenize = 'unicode61 remove_diacritics 2'
+                    );
+                    """
+            )
+        }
+        migrator.registerMigration("v1-queue") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE queue_messages (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id TEXT NOT NULL UNIQUE,
+                        queue TEXT NOT NULL,
+                        body BLOB NOT NULL,
+                        sent_at REAL NOT NULL,
+                        visible_at REAL NOT NULL,
+                        receive_count INTEGER NOT NULL DEFAULT 0,
+                        receipt_handle TEXT
+                    );
+                    CREATE INDEX queue_messages_visible ON queue_messages (queue, visible_at);
+                    CREATE TABLE dead_letters (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        id TEXT NOT NULL,
+                        queue TEXT NOT NULL,
+                        body BLOB NOT NULL,
+                        reason TEXT NOT NULL,
+                        receive_count INTEGER NOT NULL,
+                        sent_at REAL NOT NULL,
+                        dead_lettered_at REAL NOT NULL
+                    );
+                    CREATE INDEX dead_letters_queue ON dead_letters (queue, dead_lettered_at);
+                    """
+            )
+        }
+        migrator.registerMigration("v1-jobs-and-checkpoints") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE jobs (
+                        job_id TEXT PRIMARY KEY,
+                        tenant_id TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        config TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        counts TEXT NOT NULL,
+                        expected_total INTEGER,
+                        error TEXT,
+                        attempts INTEGER NOT NULL,
+                        created_at REAL NOT NULL,
+                        started_at REAL,
+                        finished_at REAL,
+                        updated_at REAL NOT NULL
+                    );
+                    CREATE INDEX jobs_tenant_created ON jobs (tenant_id, created_at);
+                    CREATE INDEX jobs_created ON jobs (created_at);
+                    CREATE TABLE job_item_issues (
+                        job_id TEXT NOT NULL,
+                        external_id TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        PRIMARY KEY (job_id, external_id)
+                    );
+                    CREATE TABLE checkpoints (
+                        job_id TEXT PRIMARY KEY,
+                        tenant_id TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        cursor TEXT,
+                        position INTEGER NOT NULL,
+                        counts TEXT NOT NULL,
+                        finished INTEGER NOT NULL,
+                        updated_at REAL NOT NULL
+                    );
+                    """
+            )
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+public import IngestCore
+
+/// The embedded ``SearchIndex``: SQLite FTS5 with bm25 ranking (title weighted above content) and
+/// snippets, every query joined to the artifacts of one tenant.
+public struct SQLiteSearchIndex: SearchIndex {
+    let database: SQLiteDatabase
+    /// Artifacts indexed per transaction.
+    let batchSize = 500
+
+    public init(database: SQLiteDatabase) {
+        self.database = database
+    }
+
+    public func triggerIndexing(tenantID: TenantID, source: DocumentSource) async throws -> Int {
+        var total = 0
+        while true {
+            let indexed = try await database.pool.write { [batchSize] db in
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id, title, content FROM artifacts
+                        WHERE tenant_id = ? AND source = ? AND needs_indexing = 1 LIMIT ?
+                        """,
+                    arguments: [tenantID.rawValue, source.rawValue, batchSize]
+                )
+                let remove = try db.cachedStatement(sql: "DELETE FROM artifacts_fts WHERE rowid = ?")
+                let add = try db.cachedStatement(sql: "INSERT INTO artifacts_fts (rowid, title, content) VALUES (?, ?, ?)")
+                let mark = try db.cachedStatement(sql: "UPDATE artifacts SET needs_indexing = 0 WHERE id = ?")
+                for row in rows {
+                    let id: Int64 = row["id"]
+                    try remove.execute(arguments: [id])
+                    try add.execute(arguments: [id, row["title"] as String, row["content"] as String])
+                    try mark.execute(arguments: [id])
+                }
+                return rows.count
+            }
+            total += indexed
+            if indexed < batchSize { return total }
+        }
+    }
+
+    public func search(tenantID: TenantID, query: String, limit: Int) async throws -> [SearchHit] {
+        let parsed = FTSQuery(query)
+        guard !parsed.isEmpty, limit > 0 else { return [] }
+        let limit = min(limit, 1_000)
+        return try await database.pool.read { db in
+            let hits = try Self.hits(db, tenantID: tenantID, expression: parsed.allExpression, limit: limit)
+            // Nothing has every word: fall back to any word, still ranked by bm25.
+            if hits.isEmpty && parsed.terms.count > 1 {
+                return try Self.hits(db, tenantID: tenantID, expression: parsed.anyExpression, limit: limit)
+            }
+            return hits
+        }
+    }
+
+    private static func hits(_ db: Database, tenantID: TenantID, expression: String, limit: Int) throws -> [SearchHit] {
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT a.source, a.kind, a.external_id, a.title, a.url,
+                    snippet(artifacts_fts, -1, '[', ']', '…', 24) AS snippet,
+                    bm25(artifacts_fts, 4.0, 1.0) AS rank
+                FROM artifacts_fts JOIN artifacts a ON a.id = artifacts_fts.rowid
+                WHERE artifacts_fts MATCH ? AND a.tenant_id = ?
+                ORDER BY rank LIMIT ?
+                """,
+            arguments: [expression, tenantID.rawValue, limit]
+        )
+        return rows.map { row in
+            SearchHit(
+                source: DocumentSource(row["source"]),
+                kind: row["kind"],
+                externalID: row["external_id"],
+                title: row["title"],
+                url: row["url"],
+                snippet: row["snippet"] ?? "",
+                score: -(row["rank"] as Double? ?? 0)
+            )
+        }
+    }
+}
