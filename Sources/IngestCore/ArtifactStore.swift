@@ -5,8 +5,12 @@
 /// - One whose content hash equals the stored one writes nothing and is not re-indexed (`unchanged`).
 /// - Anything written is marked for indexing; ``SearchIndex/triggerIndexing(tenantID:source:)`` picks it up.
 public protocol ArtifactStore: Sendable {
-    /// Upserts a batch and, in the same transaction, saves `checkpoint` when given.
-    func storeArtifactsBatch(_ artifacts: [Artifact], checkpoint: Checkpoint?) async throws -> BatchStoreResult
+    /// Upserts a batch and, in the same transaction, saves the checkpoint that `checkpoint` builds
+    /// from the batch's result (so the checkpoint's counts include this batch).
+    func storeArtifactsBatch(
+        _ artifacts: [Artifact],
+        checkpoint: (@Sendable (BatchStoreResult) -> Checkpoint)?
+    ) async throws -> BatchStoreResult
 
     /// The stored artifact with this key, if any.
     func artifact(_ key: ArtifactKey) async throws -> Artifact?
@@ -40,4 +44,12 @@ public struct BatchStoreResult: Sendable, Hashable {
     }
 
     public var written: Int { inserted + updated }
+}
+
+extension ArtifactStore {
+    /// Upserts a batch without a checkpoint.
+    @discardableResult
+    public func storeArtifactsBatch(_ artifacts: [Artifact]) async throws -> BatchStoreResult {
+        try await storeArtifactsBatch(artifacts, checkpoint: nil)
+    }
 }

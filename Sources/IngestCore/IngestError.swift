@@ -15,6 +15,8 @@ public struct IngestError: Error, Sendable, CustomStringConvertible {
         public static let configuration = Code(name: "configuration")
         /// Worth another attempt later (network, 5xx, rate limits past the retry budget).
         public static let transient = Code(name: "transient")
+        /// The requested item does not exist (404); for a specific id this means "missing", not failed.
+        public static let notFound = Code(name: "not_found")
         /// Too many items failed; the job's failures say which.
         public static let tooManyFailures = Code(name: "too_many_failures")
     }

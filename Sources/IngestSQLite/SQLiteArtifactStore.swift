@@ -11,7 +11,10 @@ public struct SQLiteArtifactStore: ArtifactStore {
         self.database = database
     }
 
-    public func storeArtifactsBatch(_ artifacts: [Artifact], checkpoint: Checkpoint?) async throws -> BatchStoreResult {
+    public func storeArtifactsBatch(
+        _ artifacts: [Artifact],
+        checkpoint: (@Sendable (BatchStoreResult) -> Checkpoint)?
+    ) async throws -> BatchStoreResult {
         let now = Date().timeIntervalSince1970
         let rows = try artifacts.map(ArtifactRow.init)
         return try await database.pool.write { db in
@@ -61,7 +64,7 @@ public struct SQLiteArtifactStore: ArtifactStore {
                 }
             }
             if let checkpoint {
-                try SQLiteCheckpointStore.save(checkpoint, in: db)
+                try SQLiteCheckpointStore.save(checkpoint(result), in: db)
             }
             return result
         }

@@ -1,0 +1,278 @@
+/// Turns the HTML of Intercom message bodies into clean, readable text.
+///
+/// Paragraphs and line breaks survive as newlines, list items become `- item`, links become
+/// `label (url)`, images `[image: alt]`; entities are decoded; `script`/`style` content, comments and
+/// control characters are dropped; runs of spaces collapse. Never fails: malformed markup degrades
+/// to its text.
+public enum HTMLText {
+    public static func plainText(fromHTML html: String) -> String {
+        guard html.contains("<") || html.contains("&") else { return normalize(html) }
+        var builder = Builder()
+        var scalars = html.unicodeScalars[...]
+        while let scalar = scalars.first {
+            if scalar == "<" {
+                scalars.removeFirst()
+                if scalars.starts(with: "!--".unicodeScalars) {
+                    skip(past: "-->", in: &scalars)
+                    continue
+                }
+                guard let tag = readTag(&scalars) else {
+                    builder.text("<")
+                    continue
+                }
+                builder.tag(tag, skipping: &scalars)
+            } else if scalar == "&" {
+                scalars.removeFirst()
+                builder.text(decodeEntity(&scalars))
+            } else {
+                scalars.removeFirst()
+                builder.character(scalar)
+            }
+        }
+        return builder.finish()
+    }
+
+    struct Tag {
+        var name: String
+        var isClosing: Bool
+        var attributes: [String: String]
+    }
+
+    private static let blockTags: Set<String> = [
+        "p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "section",
+        "article", "header", "footer", "figure", "hr",
+    ]
+
+    struct Builder {
+        var output = String.UnicodeScalarView()
+        var pendingSpace = false
+        var preDepth = 0
+        var links: [String?] = []
+        var linkTextStart: [Int] = []
+
+        mutating func character(_ scalar: Unicode.Scalar) {
+            if preDepth == 0, scalar.properties.isWhitespace {
+                pendingSpace = true
+                return
+            }
+            if scalar.value < 0x20 && scalar != "\n" && scalar != "\t" { return }
+            if scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) { return }
+            if pendingSpace {
+                if let last = output.last, last != "\n", last != " " { output.append(" ") }
+                pendingSpace = false
+            }
+            output.append(scalar)
+        }
+
+        mutating func text(_ text: String) {
+            for scalar in text.unicodeScalars {
+                // Decoded entities (&nbsp; included) are literal text, not markup whitespace.
+                if scalar == "\u{00A0}" {
+                    if pendingSpace, let last = output.last, last != "\n", last != " " { output.append(" ") }
+                    pendingSpace = false
+                    output.append(" ")
+                } else {
+                    character(scalar)
+                }
+            }
+        }
+
+        mutating func newline(_ count: Int) {
+            pendingSpace = false
+            while let last = output.last, last == " " { output.removeLast() }
+            guard !output.isEmpty else { return }
+            var trailing = 0
+            for scalar in output.reversed() {
+                if scalar == "\n" { trailing += 1 } else { break }
+            }
+            for _ in trailing..<max(count, trailing) { output.append("\n") }
+        }
+
+        mutating func tag(_ tag: Tag, skipping scalars: inout Substring.UnicodeScalarView) {
+            switch tag.name {
+            case "script", "style", "head", "template", "noscript", "title":
+                if !tag.isClosing { HTMLText.skip(past: "</\(tag.name)", in: &scalars, caseInsensitive: true); HTMLText.skip(past: ">", in: &scalars) }
+            case "br":
+                newline(1)
+            case "li":
+                if !tag.isClosing {
+                    newline(1)
+                    output.append(contentsOf: "- ".unicodeScalars)
+                }
+            case "tr":
+                newline(1)
+            case "td", "th":
+                if !tag.isClosing { pendingSpace = true }
+            case "pre":
+                newline(2)
+                preDepth = max(0, preDepth + (tag.isClosing ? -1 : 1))
+            case "img":
+                let alt = tag.attributes["alt"].map { $0.isEmpty ? nil : $0 } ?? nil
+                text(" [image\(alt.map { ": \($0)" } ?? "")] ")
+            case "a":
+                if tag.isClosing {
+                    guard let href = links.popLast(), let start = linkTextStart.popLast() else { return }
+                    guard let href, !href.isEmpty, !href.hasPrefix("#"), !href.lowercased().hasPrefix("javascript:") else { return }
+                    let label = String(String.UnicodeScalarView(output[output.index(output.startIndex, offsetBy: min(start, output.count))...]))
+                        .trimmingSpaces
+                    let shown = href.hasPrefix("mailto:") ? String(href.dropFirst(7)) : href
+                    if label != shown && label != href {
+                        text(label.isEmpty ? shown : " (\(shown))")
+                    }
+                } else {
+                    links.append(tag.attributes["href"])
+                    linkTextStart.append(output.count)
+                }
+            default:
+                if HTMLText.blockTags.contains(tag.name) { newline(2) }
+            }
+        }
+
+        mutating func finish() -> String {
+            HTMLText.normalize(String(output))
+        }
+    }
+
+    /// Trims each line, drops blank lines beyond one in a row, and trims the whole.
+    static func normalize(_ text: String) -> String {
+        var lines: [Substring] = []
+        var blank = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.trimmingSpacesSubstring
+            if trimmed.isEmpty {
+                blank += 1
+                if blank == 1, !lines.isEmpty { lines.append("") }
+            } else {
+                blank = 0
+                lines.append(trimmed)
+            }
+        }
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Reads `name attr="v" …>` after a `<`; nil when this is not a tag (e.g. `a < b`).
+    static func readTag(_ scalars: inout Substring.UnicodeScalarView) -> Tag? {
+        var copy = scalars
+        var isClosing = false
+        if copy.first == "/" {
+            isClosing = true
+            copy.removeFirst()
+        }
+        var name = ""
+        while let scalar = copy.first, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+            name.unicodeScalars.append(scalar)
+            copy.removeFirst()
+        }
+        guard !name.isEmpty || copy.first == "!" || copy.first == "?" else { return nil }
+        var attributes: [String: String] = [:]
+        // Attributes until '>' (quoted values may contain '>').
+        while let scalar = copy.first, scalar != ">" {
+            if scalar.properties.isWhitespace || scalar == "/" {
+                copy.removeFirst()
+                continue
+            }
+            var key = ""
+            while let next = copy.first, next != "=", next != ">", !next.properties.isWhitespace, next != "/" {
+                key.unicodeScalars.append(next)
+                copy.removeFirst()
+            }
+            if key.isEmpty {
+                copy.removeFirst()
+                continue
+            }
+            var value = ""
+            if copy.first == "=" {
+                copy.removeFirst()
+                if let quote = copy.first, quote == "\"" || quote == "'" {
+                    copy.removeFirst()
+                    while let next = copy.first, next != quote {
+                        value.unicodeScalars.append(next)
+                        copy.removeFirst()
+                    }
+                    if !copy.isEmpty { copy.removeFirst() }
+                } else {
+                    while let next = copy.first, next != ">", !next.properties.isWhitespace {
+                        value.unicodeScalars.append(next)
+                        copy.removeFirst()
+                    }
+                }
+            }
+            attributes[key.lowercased()] = decodeEntities(in: value)
+        }
+        if !copy.isEmpty { copy.removeFirst() }
+        scalars = copy
+        return Tag(name: name.lowercased(), isClosing: isClosing, attributes: attributes)
+    }
+
+    static func skip(past marker: String, in scalars: inout Substring.UnicodeScalarView, caseInsensitive: Bool = false) {
+        let target = Array((caseInsensitive ? marker.lowercased() : marker).unicodeScalars)
+        var matched = 0
+        while let scalar = scalars.first {
+            scalars.removeFirst()
+            let folded = caseInsensitive ? (scalar.properties.lowercaseMapping.unicodeScalars.first ?? scalar) : scalar
+            if folded == target[matched] {
+                matched += 1
+                if matched == target.count { return }
+            } else {
+                matched = folded == target[0] ? 1 : 0
+            }
+        }
+    }
+
+    static func decodeEntities(in text: String) -> String {
+        guard text.contains("&") else { return text }
+        var output = ""
+        var scalars = text.unicodeScalars[...]
+        while let scalar = scalars.first {
+            scalars.removeFirst()
+            if scalar == "&" { output += decodeEntity(&scalars) } else { output.unicodeScalars.append(scalar) }
+        }
+        return output
+    }
+
+    /// Decodes the entity after a `&`; returns `&` itself when there is no valid entity.
+    static func decodeEntity(_ scalars: inout Substring.UnicodeScalarView) -> String {
+        var copy = scalars
+        var name = ""
+        while let scalar = copy.first, scalar != ";", name.unicodeScalars.count < 10,
+            scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "#"
+        {
+            name.unicodeScalars.append(scalar)
+            copy.removeFirst()
+        }
+        guard copy.first == ";" else { return "&" }
+        copy.removeFirst()
+        let decoded: String?
+        if name.hasPrefix("#x") || name.hasPrefix("#X") {
+            decoded = UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map { String(Character($0)) }
+        } else if name.hasPrefix("#") {
+            decoded = UInt32(name.dropFirst()).flatMap(Unicode.Scalar.init).map { String(Character($0)) }
+        } else {
+            decoded = namedEntities[name]
+        }
+        guard let decoded else { return "&" }
+        scalars = copy
+        return decoded
+    }
+
+    static let namedEntities: [String: String] = [
+        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{00A0}", "ndash": "–", "mdash": "—",
+        "hellip": "…", "lsquo": "‘", "rsquo": "’", "ldquo": "“", "rdquo": "”", "laquo": "«", "raquo": "»",
+        "copy": "©", "reg": "®", "trade": "™", "euro": "€", "pound": "£", "yen": "¥", "cent": "¢", "deg": "°",
+        "times": "×", "divide": "÷", "middot": "·", "bull": "•", "eacute": "é", "egrave": "è", "agrave": "à",
+        "aacute": "á", "uuml": "ü", "ouml": "ö", "auml": "ä", "szlig": "ß", "ccedil": "ç", "ntilde": "ñ",
+        "zwj": "\u{200D}", "zwnj": "\u{200C}", "shy": "",
+    ]
+}
+
+extension StringProtocol {
+    var trimmingSpaces: String { String(trimmingSpacesSubstring) }
+
+    var trimmingSpacesSubstring: Substring {
+        let string = Substring(self)
+        guard let start = string.firstIndex(where: { !$0.isWhitespace }) else { return "" }
+        let end = string.lastIndex(where: { !$0.isWhitespace })!
+        return string[start...end]
+    }
+}

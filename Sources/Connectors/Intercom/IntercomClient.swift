@@ -1,0 +1,148 @@
+import Crypto
+public import Foundation
+public import IngestCore
+public import IngestHTTP
+public import Logging
+
+/// Intercom's REST API for one tenant: bearer token from the secret store, pinned API version,
+/// `Accept: application/json`, and every call through the shared REST layer (budget, retries,
+/// deadlines, redacted logging).
+public struct IntercomClient: Sendable {
+    /// The secret name under which each tenant's token is stored.
+    public static let tokenSecretName = "intercom_access_token"
+    public static let defaultVersion = "2.16"
+
+    public let tenantID: TenantID
+    public let baseURL: String
+    public let version: String
+    let token: Secret
+    let rest: RESTClient
+    let budget: RequestBudget
+
+    public init(tenantID: TenantID, token: Secret, baseURL: String, version: String = defaultVersion, rest: RESTClient, budget: RequestBudget) {
+        self.tenantID = tenantID
+        self.token = token
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.version = version
+        self.rest = rest
+        self.budget = budget
+    }
+
+    /// A client for `tenantID`: loads the token, picks the host (`INTERCOM_BASE_URL`, else the
+    /// region's) and the workspace's shared request budget.
+    public static func make(
+        tenantID: TenantID,
+        region: IntercomRegion?,
+        secrets: any SecretStore,
+        environment: ConnectorEnvironment,
+        logger: Logger
+    ) async throws -> IntercomClient {
+        let token: Secret
+        do {
+            token = try await secrets.secret(named: tokenSecretName, tenantID: tenantID)
+        } catch let error as SecretError where error.code == .notFound {
+            throw IngestError(
+                .configuration,
+                "no Intercom access token for tenant \(tenantID): \(error.message). Store one with "
+                    + "`ingest secrets set --tenant-id \(tenantID) --name \(tokenSecretName)`"
+            )
+        }
+        let baseURL = environment.variables["INTERCOM_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (region ?? .us).apiBaseURL
+        let version = environment.variables["INTERCOM_API_VERSION"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultVersion
+        // One budget per workspace: keyed by host and a fingerprint of the token (never the token).
+        let fingerprint = SHA256.hash(data: Data(token.value.utf8)).prefix(8).map { String($0, radix: 16) }.joined()
+        return IntercomClient(
+            tenantID: tenantID,
+            token: token,
+            baseURL: baseURL,
+            version: version,
+            rest: environment.restClient(logger: logger),
+            budget: environment.budgets.budget(for: "\(baseURL)#\(fingerprint)")
+        )
+    }
+
+    var headers: [(String, String)] {
+        [
+            ("Authorization", "Bearer \(token.value)"),
+            ("Accept", "application/json"),
+            ("Intercom-Version", version),
+        ]
+    }
+
+    /// `GET /me`: the admin and workspace behind the token.
+    public func getMe() async throws -> IntercomAdmin {
+        try await call(path: "/me", endpoint: "GET /me") { response in
+            try JSONDecoder().decode(IntercomAdmin.self, from: response.body)
+        }
+    }
+
+    /// `GET /conversations`: one page of conversation ids (list items have no parts).
+    public func getConversations(
+        perPage: Int,
+        startingAfter: String?,
+        order: IntercomConversationsBackfillConfig.Order
+    ) async throws -> IntercomConversationList {
+        var query = "per_page=\(perPage)"
+        if order != .desc { query += "&order=\(order.rawValue)" }
+        if let startingAfter { query += "&starting_after=\(Self.percentEncoded(startingAfter))" }
+        return try await call(path: "/conversations?\(query)", endpoint: "GET /conversations") { response in
+            try JSONDecoder().decode(IntercomConversationList.self, from: response.body)
+        }
+    }
+
+    /// `GET /conversations/{id}`: the full conversation with its raw JSON, or nil when Intercom
+    /// answers 404 (deleted or never existed).
+    public func getConversation(id: String) async throws -> (conversation: IntercomConversation, raw: Data)? {
+        do {
+            return try await call(path: "/conversations/\(Self.percentEncoded(id))", endpoint: "GET /conversations/{id}") { response in
+                (try JSONDecoder().decode(IntercomConversation.self, from: response.body), response.body)
+            }
+        } catch let error as IngestError where error.code == .notFound {
+            return nil
+        }
+    }
+
+    private func call<Result: Sendable>(
+        path: String,
+        endpoint: String,
+        decode: @escaping @Sendable (RESTResponse) throws -> Result
+    ) async throws -> Result {
+        do {
+            return try await rest.send(url: baseURL + path, headers: headers, endpoint: endpoint, budget: budget, decode: decode)
+        } catch let error as APIError {
+            throw ingestError(for: error)
+        }
+    }
+
+    /// Turns an API failure into what the operator must do about it.
+    func ingestError(for error: APIError) -> IngestError {
+        let code = error.code.map { " \($0)" } ?? ""
+        switch error.status {
+        case 401?:
+            return IngestError(
+                .unauthorized,
+                "Intercom rejected the access token for tenant \(tenantID) (401\(code)): store a new token with "
+                    + "`ingest secrets set --tenant-id \(tenantID) --name \(Self.tokenSecretName)`"
+            )
+        case 403?:
+            return IngestError(
+                .forbidden,
+                "Intercom refused access for tenant \(tenantID) (403\(code)\(error.message.map { ": \($0)" } ?? "")): "
+                    + "the token needs the read_conversations scope and an active Intercom plan"
+            )
+        case 404?:
+            return IngestError(.notFound, error.description)
+        case 400?, 406?, 409?, 422?:
+            return IngestError(.configuration, "Intercom refused the request for tenant \(tenantID): \(error.description)")
+        default:
+            return IngestError(.transient, "Intercom request for tenant \(tenantID) failed: \(error.description)")
+        }
+    }
+
+    static func percentEncoded(_ value: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+    }
+}

@@ -1,0 +1,194 @@
+public import Foundation
+public import IngestCore
+
+extension IntercomConversation {
+    /// The artifact kind of Intercom conversations.
+    public static let artifactKind = "conversation"
+
+    /// Builds the conversation's artifact: a readable transcript for search and export, metadata for
+    /// filters, and the raw JSON as received.
+    ///
+    /// - Parameters:
+    ///   - inboxBaseURL: e.g. `https://app.intercom.com/a/inbox/abc123` — the conversation link is
+    ///     `<inboxBaseURL>/inbox/conversation/<id>`; nil when the workspace is unknown.
+    public func artifact(tenantID: TenantID, rawPayload: Data, inboxBaseURL: String?) -> Artifact {
+        let created = createdAt ?? updatedAt ?? 0
+        let updated = updatedAt ?? created
+        let possiblyTruncated = parts.count >= 500 || (totalPartCount.map { $0 > parts.count } ?? false)
+        var metadata: [String: JSONValue] = [
+            "conversation_id": .string(id),
+            "part_count": .number(Double(parts.count)),
+            "possibly_truncated": .bool(possiblyTruncated),
+            "contact_ids": .array(contactIDs.map(JSONValue.string)),
+            "teammate_ids": .array(teammateIDs.map(JSONValue.string)),
+        ]
+        if let totalPartCount { metadata["part_count_total"] = .number(Double(totalPartCount)) }
+        if let priority { metadata["priority"] = .string(priority) }
+        if let open { metadata["open"] = .bool(open) }
+        if let read { metadata["read"] = .bool(read) }
+        if let adminAssigneeID { metadata["admin_assignee_id"] = .string(adminAssigneeID) }
+        if let teamAssigneeID { metadata["team_assignee_id"] = .string(teamAssigneeID) }
+        if let type = source?.type { metadata["source_type"] = .string(type) }
+        if let deliveredAs = source?.deliveredAs { metadata["delivered_as"] = .string(deliveredAs) }
+        if let url = source?.url { metadata["source_url"] = .string(url) }
+        if !customAttributes.isEmpty { metadata["custom_attributes"] = .object(customAttributes) }
+
+        return Artifact(
+            tenantID: tenantID,
+            source: .intercom,
+            kind: Self.artifactKind,
+            externalID: id,
+            title: displayTitle,
+            url: inboxBaseURL.map { "\($0)/inbox/conversation/\(id)" },
+            createdAt: Date(timeIntervalSince1970: TimeInterval(created)),
+            updatedAt: Date(timeIntervalSince1970: TimeInterval(updated)),
+            authors: authors,
+            tags: tags.compactMap(\.name),
+            state: state,
+            content: transcript,
+            metadata: metadata,
+            rawPayload: rawPayload
+        )
+    }
+
+    /// The title, else the source subject, else the opening line of the first message.
+    var displayTitle: String {
+        if let title, case let text = HTMLText.plainText(fromHTML: title), !text.isEmpty { return Self.oneLine(text) }
+        if let subject = source?.subject, case let text = HTMLText.plainText(fromHTML: subject), !text.isEmpty {
+            return Self.oneLine(text)
+        }
+        if let body = source?.body, case let text = HTMLText.plainText(fromHTML: body), !text.isEmpty {
+            return Self.oneLine(text)
+        }
+        return "Conversation \(id)"
+    }
+
+    /// Everyone who wrote the opening message or a part, once each, in order of appearance.
+    var authors: [ArtifactAuthor] {
+        var seen = Set<String>()
+        var authors: [ArtifactAuthor] = []
+        let all = [source?.author] + parts.map(\.author)
+        for case let author? in all {
+            let key = "\(author.type ?? "")|\(author.id ?? "")|\(author.email ?? "")|\(author.name ?? "")"
+            guard seen.insert(key).inserted else { continue }
+            authors.append(ArtifactAuthor(id: author.id, name: author.name, email: author.email, role: author.type))
+        }
+        return authors
+    }
+
+    /// The conversation as a reader would want it: header, opening message, then every part in
+    /// order with author, role and time; HTML turned into text; attachments listed.
+    var transcript: String {
+        var lines: [String] = []
+        lines.append(displayTitle)
+        var header = "Intercom conversation \(id)"
+        if let state { header += " · \(state)" }
+        if let priority, priority != "none", priority != "not_priority" { header += " · priority \(priority)" }
+        if let createdAt { header += " · started \(Self.timestamp(createdAt))" }
+        lines.append(header)
+        let tagNames = tags.compactMap(\.name)
+        if !tagNames.isEmpty { lines.append("Tags: \(tagNames.joined(separator: ", "))") }
+
+        if let source {
+            lines.append("")
+            lines.append(Self.heading(author: source.author, time: createdAt, what: "opened the conversation"))
+            if let subject = source.subject, case let text = HTMLText.plainText(fromHTML: subject), !text.isEmpty {
+                lines.append("Subject: \(text)")
+            }
+            if source.redacted == true { lines.append("(redacted)") }
+            if let body = source.body, case let text = HTMLText.plainText(fromHTML: body), !text.isEmpty {
+                lines.append(text)
+            }
+            lines.append(contentsOf: Self.attachmentLines(source.attachments))
+        }
+        for part in parts {
+            lines.append("")
+            lines.append(Self.heading(author: part.author, time: part.createdAt, what: Self.describe(part)))
+            if part.redacted == true { lines.append("(redacted)") }
+            if let body = part.body, case let text = HTMLText.plainText(fromHTML: body), !text.isEmpty {
+                lines.append(text)
+            }
+            lines.append(contentsOf: Self.attachmentLines(part.attachments))
+        }
+        if let totalPartCount, totalPartCount > parts.count {
+            lines.append("")
+            lines.append("(Intercom returned the newest \(parts.count) of \(totalPartCount) parts; earlier parts are not available.)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func heading(author: IntercomAuthor?, time: Int64?, what: String) -> String {
+        let name = author?.name.flatMap { $0.isEmpty ? nil : $0 } ?? author?.email ?? "Unknown"
+        let role = author?.type ?? "unknown"
+        var heading = "— \(oneLine(name)) (\(role))"
+        if let time { heading += " · \(timestamp(time))" }
+        return heading + " · " + what
+    }
+
+    static func describe(_ part: IntercomConversationPart) -> String {
+        let type = part.partType ?? "part"
+        var text: String
+        switch type {
+        case "comment": text = "replied"
+        case "note": text = "added a note"
+        case "assignment", "assign_and_reopen", "default_assignment":
+            text = "assigned the conversation"
+            if let assignee = part.assignedTo, let name = assignee.name ?? assignee.id {
+                text += " to \(oneLine(name))"
+            }
+        case "open": text = "reopened the conversation"
+        case "close": text = "closed the conversation"
+        case "snoozed": text = "snoozed the conversation"
+        case "quick_reply": text = "answered with a quick reply"
+        default: text = type.replacingOccurrences(of: "_", with: " ")
+        }
+        if let action = part.eventActionName { text += " (\(oneLine(action)))" }
+        return text
+    }
+
+    static func attachmentLines(_ attachments: [IntercomAttachment]) -> [String] {
+        attachments.map { attachment in
+            var line = "Attachment: \(oneLine(attachment.name ?? "file"))"
+            var details: [String] = []
+            if let type = attachment.contentType { details.append(type) }
+            if let size = attachment.filesize { details.append(byteCount(size)) }
+            if !details.isEmpty { line += " (\(details.joined(separator: ", ")))" }
+            if let url = attachment.url { line += " \(url)" }
+            return line
+        }
+    }
+
+    /// `YYYY-MM-DD HH:MM UTC` (civil-from-days, no calendar objects: this runs for every part).
+    static func timestamp(_ seconds: Int64) -> String {
+        var days = seconds / 86_400
+        var rest = seconds % 86_400
+        if rest < 0 {
+            rest += 86_400
+            days -= 1
+        }
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(year)-\(two(month))-\(two(day)) \(two(rest / 3_600)):\(two(rest % 3_600 / 60)) UTC"
+    }
+
+    static func byteCount(_ bytes: Int) -> String {
+        if bytes < 1024 { return "\(bytes) B" }
+        if bytes < 1024 * 1024 { return "\(bytes / 1024) KB" }
+        return "\((bytes * 10 / (1024 * 1024))/10).\((bytes * 10 / (1024 * 1024)) % 10) MB"
+    }
+
+    /// Collapses newlines and limits length, for headings and titles.
+    static func oneLine(_ text: String, limit: Int = 120) -> String {
+        let flat = text.split(whereSeparator: { $0.isNewline }).map { $0.trimmingSpaces }.filter { !$0.isEmpty }
+            .joined(separator: " ")
+        return flat.count > limit ? String(flat.prefix(limit - 1)) + "…" : flat
+    }
+}

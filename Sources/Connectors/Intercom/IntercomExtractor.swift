@@ -1,0 +1,93 @@
+public import IngestCore
+public import IngestHTTP
+
+/// What every Intercom extractor shares: a client for the job's tenant, the inbox link base, and
+/// fetching a batch of conversations (concurrently, within the workspace's request budget) into
+/// artifacts — the guide's `IntercomExtractor` base.
+public protocol IntercomExtractor: Sendable {
+    var environment: ConnectorEnvironment { get }
+    /// Conversations retrieved at once within one batch.
+    var fetchConcurrency: Int { get }
+}
+
+/// The result of fetching one batch of conversation ids.
+public struct IntercomBatch: Sendable {
+    /// Artifacts in the order of the ids.
+    public var artifacts: [Artifact] = []
+    public var missing: [JobItemIssue] = []
+    public var failed: [JobItemIssue] = []
+}
+
+/// What retrieving one conversation came to.
+enum IntercomFetchOutcome: Sendable {
+    case artifact(Artifact)
+    case missing
+    case failed(String)
+}
+
+extension IntercomExtractor {
+    /// A client for the job's tenant (token from the secret store).
+    public func intercomClient(region: IntercomRegion?, context: JobContext) async throws -> IntercomClient {
+        try await IntercomClient.make(
+            tenantID: context.tenantID,
+            region: region,
+            secrets: context.secrets,
+            environment: environment,
+            logger: context.logger
+        )
+    }
+
+    /// `https://app.intercom.com/a/inbox/<workspace id>` for conversation links, read from `GET /me`.
+    /// Also the job's first call, so a bad token fails the job before any work.
+    public func inboxBaseURL(client: IntercomClient, region: IntercomRegion?) async throws -> String? {
+        let admin = try await client.getMe()
+        guard let app = admin.appIDCode, IntercomConversationsBackfillConfig.isValidConversationID(app) else { return nil }
+        return "\((region ?? .us).appBaseURL)/a/inbox/\(app)"
+    }
+
+    /// Retrieves `ids` (at most ``fetchConcurrency`` at a time) and maps each to an artifact. A 404
+    /// is `missing`; a conversation that still fails after the REST layer's retries is `failed`
+    /// with the reason; credential errors fail the whole job.
+    public func processConversationsBatch(
+        ids: [String],
+        client: IntercomClient,
+        inboxBaseURL: String?,
+        context: JobContext
+    ) async throws -> IntercomBatch {
+        var outcomes = [IntercomFetchOutcome?](repeating: nil, count: ids.count)
+        try await withThrowingTaskGroup(of: (Int, IntercomFetchOutcome).self) { group in
+            var next = 0
+            func startNext() {
+                guard next < ids.count else { return }
+                let position = next
+                let id = ids[position]
+                next += 1
+                group.addTask {
+                    do {
+                        guard let (conversation, raw) = try await client.getConversation(id: id) else { return (position, .missing) }
+                        return (position, .artifact(conversation.artifact(tenantID: context.tenantID, rawPayload: raw, inboxBaseURL: inboxBaseURL)))
+                    } catch let error as IngestError where error.code == .transient || error.code == .configuration {
+                        return (position, .failed(error.message))
+                    }
+                }
+            }
+            for _ in 0..<max(fetchConcurrency, 1) { startNext() }
+            while let (position, outcome) = try await group.next() {
+                outcomes[position] = outcome
+                startNext()
+            }
+        }
+        var batch = IntercomBatch()
+        for (position, outcome) in outcomes.enumerated() {
+            switch outcome {
+            case .artifact(let artifact)?: batch.artifacts.append(artifact)
+            case .missing?:
+                batch.missing.append(JobItemIssue(jobID: context.jobID, externalID: ids[position], kind: .missing, reason: "Intercom answered 404: the conversation was deleted or never existed"))
+            case .failed(let reason)?:
+                batch.failed.append(JobItemIssue(jobID: context.jobID, externalID: ids[position], kind: .failed, reason: reason))
+            case nil: break
+            }
+        }
+        return batch
+    }
+}
