@@ -1,0 +1,260 @@
+import Foundation
+public import IngestCore
+public import Logging
+public import ServiceLifecycle
+import Synchronization
+
+/// The ingest job worker: receives jobs, validates them, dispatches them through the connector
+/// registry, keeps each message invisible while its job runs, deletes it on success, records job
+/// status and counts, and dead-letters what cannot run.
+///
+/// On graceful shutdown it stops receiving, cancels running jobs (their checkpoints hold every
+/// stored page) and makes their messages visible again at once, so another worker resumes them.
+public final class IngestWorker: Service {
+    let stores: WorkerStores
+    let registry: ConnectorRegistry
+    let configuration: WorkerConfiguration
+    let logger: Logger
+    let events: @Sendable (WorkerEvent) -> Void
+    /// Lanes running a job right now.
+    private let busy = Atomic<Int>(0)
+
+    public init(
+        stores: WorkerStores,
+        registry: ConnectorRegistry,
+        configuration: WorkerConfiguration,
+        logger: Logger,
+        events: @escaping @Sendable (WorkerEvent) -> Void = { _ in }
+    ) {
+        self.stores = stores
+        self.registry = registry
+        self.configuration = configuration
+        self.logger = logger
+        self.events = events
+    }
+
+    public func run() async throws {
+        logger.info(
+            "worker started",
+            metadata: ["worker.concurrency": "\(configuration.concurrency)", "worker.until_empty": "\(configuration.untilEmpty)"]
+        )
+        try await cancelWhenGracefulShutdown { [self] in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for lane in 0..<configuration.concurrency {
+                    group.addTask { try await self.runLane(lane) }
+                }
+                try await group.waitForAll()
+            }
+        }
+        logger.info("worker stopped")
+    }
+
+    /// One lane runs one job at a time. With `untilEmpty`, a lane returns when a receive finds
+    /// nothing while no other lane is running a job (a running job may still release its message).
+    private func runLane(_ lane: Int) async throws {
+        while !Task.isCancelled {
+            let messages: [QueueMessage]
+            do {
+                messages = try await stores.queue.receive(
+                    maxMessages: 1,
+                    visibilityTimeout: configuration.visibilityTimeout,
+                    wait: configuration.untilEmpty ? .milliseconds(250) : configuration.receiveWait
+                )
+            } catch is CancellationError {
+                return
+            } catch {
+                if Task.isCancelled { return }
+                logger.error("receiving from the queue failed", metadata: ["error": "\(error)"])
+                try await Task.sleep(for: .seconds(2))
+                continue
+            }
+            guard let message = messages.first else {
+                if configuration.untilEmpty && busy.load(ordering: .sequentiallyConsistent) == 0 {
+                    let depth = try await stores.queue.approximateDepth()
+                    if depth.visible == 0 && depth.inFlight == 0 { return }
+                }
+                continue
+            }
+            busy.add(1, ordering: .sequentiallyConsistent)
+            await handle(message)
+            busy.subtract(1, ordering: .sequentiallyConsistent)
+        }
+    }
+
+    /// Runs one message to its end: done (deleted), failed (deleted, recorded), released for a
+    /// retry, or dead-lettered.
+    func handle(_ message: QueueMessage) async {
+        let job: IngestJob
+        let connector: Connector
+        let config: any BackfillIngestConfig
+        do {
+            job = try IngestJob.decode(message.body)
+        } catch {
+            await deadLetter(message, job: nil, reason: "invalid job message: \(error)")
+            return
+        }
+        do {
+            (connector, config) = try registry.validate(job)
+        } catch {
+            await deadLetter(message, job: job, reason: "invalid job message: \(error)")
+            return
+        }
+
+        var logger = self.logger
+        logger[metadataKey: "job.id"] = "\(job.jobID)"
+        logger[metadataKey: "tenant.id"] = "\(job.tenantID)"
+        logger[metadataKey: "job.source"] = "\(job.source)"
+        let record = Mutex(await startRecord(for: job, receiveCount: message.receiveCount))
+        logger.info("job started", metadata: ["job.attempt": "\(message.receiveCount)"])
+        events(.started(jobID: job.jobID.rawValue, tenantID: job.tenantID.rawValue, source: job.source))
+
+        let jobRecords = stores.jobRecords
+        let events = self.events
+        let context = JobContext(
+            jobID: job.jobID,
+            tenantID: job.tenantID,
+            artifacts: stores.artifacts,
+            searchIndex: stores.searchIndex,
+            checkpoints: stores.checkpoints,
+            jobRecords: stores.jobRecords,
+            secrets: stores.secrets,
+            logger: logger,
+            progress: { progress in
+                let snapshot = record.withLock { record in
+                    record.counts = progress.counts
+                    record.expectedTotal = progress.expectedTotal ?? record.expectedTotal
+                    record.updatedAt = Date()
+                    return record
+                }
+                try? await jobRecords.updateJob(snapshot)
+                events(.progress(jobID: snapshot.jobID.rawValue, counts: .init(progress.counts), expectedTotal: snapshot.expectedTotal))
+            }
+        )
+
+        let outcome: Result<JobCounts, any Error> = await runWithHeartbeat(message) {
+            try await connector.run(config, context)
+        }
+        var final = record.withLock { $0 }
+        final.updatedAt = Date()
+        switch outcome {
+        case .success(let counts):
+            final.status = .succeeded
+            final.counts = counts
+            final.error = nil
+            final.finishedAt = Date()
+            await cleanup { try await self.stores.queue.delete(message) }
+            logger.info("job succeeded", metadata: Self.metadata(counts))
+        case .failure(let error as IngestError) where !error.isRetryable:
+            final.status = .failed
+            final.error = error.message
+            final.finishedAt = Date()
+            await cleanup { try await self.stores.queue.delete(message) }
+            logger.error("job failed", metadata: ["error.code": "\(error.code)", "error.message": "\(error.message)"])
+        case .failure(let error) where error is CancellationError || Task.isCancelled:
+            final.status = .queued
+            final.error = "interrupted by worker shutdown; resumes from its checkpoint"
+            await cleanup { try await self.stores.queue.changeVisibility(message, timeout: .zero) }
+            logger.warning("job interrupted by shutdown; message released")
+        case .failure(let error):
+            final.status = .retrying
+            final.error = "\(error)"
+            let delay = configuration.retryDelay * message.receiveCount
+            await cleanup { try await self.stores.queue.changeVisibility(message, timeout: delay) }
+            logger.warning("job attempt failed; it will be retried", metadata: ["error": "\(error)", "retry.after_s": "\(delay)"])
+        }
+        await cleanup { [final] in try await jobRecords.updateJob(final) }
+        events(.finished(jobID: job.jobID.rawValue, status: final.status.rawValue, counts: .init(final.counts), error: final.error))
+    }
+
+    /// Runs `body` while renewing the message's visibility every heartbeat interval.
+    private func runWithHeartbeat(
+        _ message: QueueMessage,
+        _ body: @escaping @Sendable () async throws -> JobCounts
+    ) async -> Result<JobCounts, any Error> {
+        let queue = stores.queue
+        let configuration = self.configuration
+        let logger = self.logger
+        do {
+            let counts = try await withThrowingTaskGroup(of: JobCounts?.self) { group in
+                group.addTask { try await body() }
+                group.addTask {
+                    while true {
+                        try await Task.sleep(for: configuration.heartbeatInterval)
+                        do {
+                            try await queue.changeVisibility(message, timeout: configuration.visibilityTimeout)
+                        } catch is CancellationError {
+                            throw CancellationError()
+                        } catch {
+                            logger.warning("heartbeat failed to extend the message's visibility", metadata: ["error": "\(error)"])
+                        }
+                    }
+                }
+                defer { group.cancelAll() }
+                while let result = try await group.next() {
+                    if let counts = result { return counts }
+                }
+                throw CancellationError()
+            }
+            return .success(counts)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func startRecord(for job: IngestJob, receiveCount: Int) async -> JobRecord {
+        let existing = try? await stores.jobRecords.job(job.jobID)
+        var record =
+            existing
+            ?? JobRecord(jobID: job.jobID, tenantID: job.tenantID, source: job.source, config: job.configFields, status: .queued)
+        record.status = .running
+        record.attempts = max(record.attempts + 1, receiveCount)
+        record.startedAt = record.startedAt ?? Date()
+        record.finishedAt = nil
+        record.updatedAt = Date()
+        await cleanup { [record] in try await self.stores.jobRecords.updateJob(record) }
+        return record
+    }
+
+    private func deadLetter(_ message: QueueMessage, job: IngestJob?, reason: String) async {
+        logger.warning("message dead-lettered", metadata: ["queue.message_id": "\(message.id)", "reason": "\(reason)"])
+        await cleanup { try await self.stores.queue.deadLetter(message, reason: reason) }
+        if let job {
+            var record = (try? await stores.jobRecords.job(job.jobID))
+                ?? JobRecord(jobID: job.jobID, tenantID: job.tenantID, source: job.source, config: job.configFields, status: .deadLettered)
+            record.status = .deadLettered
+            record.error = reason
+            record.finishedAt = Date()
+            record.updatedAt = Date()
+            await cleanup { [record] in try await self.stores.jobRecords.updateJob(record) }
+        }
+        events(.deadLettered(messageID: message.id, reason: reason))
+    }
+
+    /// Runs bookkeeping that must happen even while the worker is being cancelled.
+    private func cleanup(_ operation: @escaping @Sendable () async throws -> Void) async {
+        let logger = self.logger
+        await Task.detached {
+            do {
+                try await operation()
+            } catch {
+                logger.error("bookkeeping after a job failed", metadata: ["error": "\(error)"])
+            }
+        }.value
+    }
+
+    static func metadata(_ counts: JobCounts) -> Logger.Metadata {
+        [
+            "job.pages": "\(counts.pages)", "job.stored": "\(counts.stored)", "job.updated": "\(counts.updated)",
+            "job.unchanged": "\(counts.unchanged)", "job.missing": "\(counts.missing)", "job.failed": "\(counts.failed)",
+        ]
+    }
+}
+
+extension JobCountsSnapshot {
+    init(_ counts: JobCounts) {
+        self.init(
+            pages: counts.pages, stored: counts.stored, updated: counts.updated, unchanged: counts.unchanged,
+            missing: counts.missing, failed: counts.failed
+        )
+    }
+}

@@ -1,0 +1,45 @@
+/// How an ``IngestWorker`` takes and runs jobs.
+public struct WorkerConfiguration: Sendable {
+    /// Jobs run at once.
+    public var concurrency: Int
+    /// Return once the queue has nothing visible and no job is running (batch runs, tests, CI).
+    public var untilEmpty: Bool
+    /// How long a received message stays invisible; the heartbeat renews it while the job runs.
+    public var visibilityTimeout: Duration
+    /// How often the heartbeat renews the visibility timeout.
+    public var heartbeatInterval: Duration
+    /// Long-poll wait of one receive.
+    public var receiveWait: Duration
+    /// Delay before a job that failed with a retryable error is visible again (times the receive count).
+    public var retryDelay: Duration
+
+    public init(
+        concurrency: Int = 1,
+        untilEmpty: Bool = false,
+        visibilityTimeout: Duration = .seconds(60),
+        heartbeatInterval: Duration = .seconds(20),
+        receiveWait: Duration = .seconds(5),
+        retryDelay: Duration = .seconds(5)
+    ) {
+        self.concurrency = max(concurrency, 1)
+        self.untilEmpty = untilEmpty
+        self.visibilityTimeout = visibilityTimeout
+        self.heartbeatInterval = heartbeatInterval
+        self.receiveWait = receiveWait
+        self.retryDelay = retryDelay
+    }
+}
+
+/// Something that happened to a job, for progress displays.
+public enum WorkerEvent: Sendable {
+    case started(jobID: String, tenantID: String, source: String)
+    case progress(jobID: String, counts: JobCountsSnapshot, expectedTotal: Int?)
+    case finished(jobID: String, status: String, counts: JobCountsSnapshot, error: String?)
+    case deadLettered(messageID: String, reason: String)
+}
+
+/// Counts as plain numbers (so displays need not import the core).
+public struct JobCountsSnapshot: Sendable {
+    public var pages, stored, updated, unchanged, missing, failed: Int
+    public var processed: Int { stored + updated + unchanged + missing + failed }
+}
