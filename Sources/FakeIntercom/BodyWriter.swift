@@ -58,10 +58,11 @@ struct BodyWriter: Sendable {
     func customerMessage(rng: inout SplitMix64) -> String {
         var lines: [String] = []
         if rng.chance(perMille: 800) { lines.append(rng.pick(Vocabulary.customerGreetings)) }
-        let first = rng.below(topic.customerLines.count)
+        let lineCount = topic.customerLines.count
+        let first = rng.below(lineCount)
         lines.append(topic.customerLines[first])
         if rng.chance(perMille: 500) {
-            lines.append(topic.customerLines[(first + 1 + rng.below(topic.customerLines.count - 1)) % topic.customerLines.count])
+            lines.append(topic.customerLines[(first + 1 + rng.below(lineCount - 1)) % lineCount])
         }
         if rng.chance(perMille: 150) { lines.append(rng.pick(Vocabulary.foreignLines)) }
         if rng.chance(perMille: 120) { lines[lines.count - 1] += " " + rng.pick(Vocabulary.emoji) }

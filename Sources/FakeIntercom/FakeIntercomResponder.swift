@@ -1,0 +1,134 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import IngestCore
+import Logging
+import NIOCore
+
+/// Answers every request of a ``FakeIntercomServer``: auth, rate limit, latency, then the route.
+struct FakeIntercomResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+
+    /// One token's workspace with its deleted conversations resolved to indexes.
+    struct Tenant: Sendable {
+        let workspace: Workspace
+        let deletedIndexes: Set<Int>
+    }
+
+    /// The routes of the fake; `statsName` is the key in ``RequestStats/byRoute``.
+    enum Route: Sendable {
+        case me
+        case list
+        case retrieve(id: String)
+        case other
+
+        init(method: HTTPRequest.Method, path: String) {
+            var path = Substring(path)
+            while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
+            let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+            guard method == .get, segments.first == "" else {
+                self = .other
+                return
+            }
+            switch segments.count {
+            case 2 where segments[1] == "me": self = .me
+            case 2 where segments[1] == "conversations": self = .list
+            case 3 where segments[1] == "conversations" && !segments[2].isEmpty:
+                self = .retrieve(id: String(segments[2]))
+            default: self = .other
+            }
+        }
+
+        var statsName: String {
+            switch self {
+            case .me: "me"
+            case .list: "list"
+            case .retrieve: "retrieve"
+            case .other: "other"
+            }
+        }
+    }
+
+    let tenants: [String: Tenant]
+    let configuration: FakeIntercomConfiguration
+    let state: ServerState
+    let logger: Logger
+
+    init(configuration: FakeIntercomConfiguration, state: ServerState, logger: Logger) {
+        self.configuration = configuration
+        self.state = state
+        self.logger = logger
+        self.tenants = configuration.workspaces.mapValues { spec in
+            let workspace = Workspace(spec: spec)
+            return Tenant(
+                workspace: workspace,
+                deletedIndexes: Set(configuration.deletedIDs.compactMap { workspace.index(ofID: $0) })
+            )
+        }
+    }
+
+    func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        let route = Route(method: request.method, path: request.uri.path)
+        let response = try await answer(request, route: route)
+        let status = Int(response.status.code)
+        state.record(route: route.statsName, status: status)
+        logger.debug(
+            "Served fake Intercom request",
+            metadata: ["http.route": .string(route.statsName), "http.status": .stringConvertible(status)]
+        )
+        return response
+    }
+
+    private func answer(_ request: Request, route: Route) async throws -> Response {
+        guard let token = Self.bearerToken(request.headers[.authorization]), let tenant = tenants[token] else {
+            return Self.error(.unauthorized, code: "unauthorized", message: "Access Token Invalid", limit: nil)
+        }
+        let decision = state.admit(token: token, now: Int64(Date().timeIntervalSince1970.rounded(.down)))
+        guard decision.allowed else {
+            return Self.error(
+                .tooManyRequests,
+                code: "rate_limit_exceeded",
+                message: "Exceeded rate limit of \(decision.limit) in 10_seconds",
+                limit: decision
+            )
+        }
+        if configuration.latency > .zero {
+            try await Task.sleep(for: configuration.latency)
+        }
+        switch route {
+        case .me:
+            return Self.json(me(tenant), limit: decision)
+        case .list:
+            return list(request.uri.queryParameters, tenant: tenant, limit: decision)
+        case .retrieve(let id):
+            return retrieve(id: id, query: request.uri.queryParameters, tenant: tenant, limit: decision)
+        case .other:
+            return Self.notFound(limit: decision)
+        }
+    }
+
+    /// The token of an `Authorization: Bearer <token>` header.
+    static func bearerToken(_ header: String?) -> String? {
+        guard let header else { return nil }
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+
+    private func me(_ tenant: Tenant) -> [String: JSONValue] {
+        [
+            "type": "admin",
+            "id": "1",
+            "name": "Fake Admin",
+            "email": "admin@example.com",
+            "app": [
+                "type": "app",
+                "id_code": .string(tenant.workspace.spec.appID),
+                "name": "Fake Workspace",
+                "region": "US",
+                "timezone": "Europe/Dublin",
+            ],
+        ]
+    }
+}

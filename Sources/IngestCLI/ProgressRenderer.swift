@@ -1,0 +1,79 @@
+import Foundation
+import Synchronization
+
+/// Shows job progress on standard error: a live line on a terminal, plain lines at most every
+/// `interval` seconds otherwise (logs, CI).
+final class ProgressRenderer: Sendable {
+    struct JobState {
+        var started: Date
+        var startProcessed: Int?
+        var line = ""
+        var lastPrinted = Date.distantPast
+    }
+
+    let isTerminal: Bool
+    let interval: TimeInterval
+    private let jobs = Mutex<[String: JobState]>([:])
+
+    init(isTerminal: Bool = isatty(STDERR_FILENO) == 1, interval: TimeInterval = 5) {
+        self.isTerminal = isTerminal
+        self.interval = interval
+    }
+
+    func started(jobID: String, tenantID: String, source: String) {
+        jobs.withLock { $0[jobID] = JobState(started: Date()) }
+        emit("job \(jobID) started (tenant \(tenantID), \(source))", final: true)
+    }
+
+    func progress(jobID: String, pages: Int, processed: Int, stored: Int, updated: Int, unchanged: Int, missing: Int, failed: Int, expected: Int?) {
+        let now = Date()
+        let (line, shouldPrint): (String, Bool) = jobs.withLock { jobs in
+            var state = jobs[jobID] ?? JobState(started: now)
+            let base = state.startProcessed ?? 0
+            if state.startProcessed == nil { state.startProcessed = 0 }
+            let elapsed = max(now.timeIntervalSince(state.started), 0.001)
+            let rate = Double(processed - base) / elapsed
+            var line = "job \(jobID.prefix(8)) · page \(pages) · \(processed)"
+            if let expected { line += "/\(expected)" }
+            line += " conversations (\(stored) new, \(updated) updated, \(unchanged) unchanged, \(missing) missing, \(failed) failed)"
+            line += String(format: " · %.1f/s", rate)
+            if let expected, rate > 0, expected > processed {
+                line += " · ETA \(Self.duration(Double(expected - processed) / rate))"
+            }
+            state.line = line
+            let due = now.timeIntervalSince(state.lastPrinted) >= interval
+            if due { state.lastPrinted = now }
+            jobs[jobID] = state
+            return (line, isTerminal || due)
+        }
+        if shouldPrint { emit(line, final: false) }
+    }
+
+    func finished(jobID: String, status: String, summary: String, error: String?) {
+        jobs.withLock { _ = $0.removeValue(forKey: jobID) }
+        var line = "job \(jobID) \(status): \(summary)"
+        if let error { line += " — \(error)" }
+        emit(line, final: true)
+    }
+
+    func message(_ text: String) {
+        emit(text, final: true)
+    }
+
+    private func emit(_ line: String, final: Bool) {
+        let text: String
+        if isTerminal {
+            text = "\r\u{1B}[2K" + line + (final ? "\n" : "")
+        } else {
+            text = line + "\n"
+        }
+        FileHandle.standardError.write(Data(text.utf8))
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        if total < 60 { return "\(total)s" }
+        if total < 3600 { return "\(total / 60)m\(total % 60)s" }
+        return "\(total / 3600)h\(total % 3600 / 60)m"
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import IngestCore
+
+struct SearchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Full-text search over one tenant's artifacts, best matches first.",
+        discussion: "Type anything: \"quoted phrases\" match exactly; operators and punctuation are searched literally."
+    )
+
+    @Option(name: .customLong("tenant-id"), help: "The tenant to search.")
+    var tenantID: String
+
+    @Argument(help: "What to search for.")
+    var query: [String]
+
+    @Option(help: "Most hits to show (1-1000).")
+    var limit = 10
+
+    @Flag(help: "Print the hits as a JSON array.")
+    var json = false
+
+    @OptionGroup var backend: BackendOptions
+
+    func validate() throws {
+        guard (1...1000).contains(limit) else { throw ValidationError("--limit must be from 1 to 1000, got \(limit)") }
+    }
+
+    func run() async throws {
+        let tenant = try CLIParsing.tenant(tenantID)
+        let backends = try backend.open()
+        let text = query.joined(separator: " ")
+        let hits = try await backends.searchIndex.search(tenantID: tenant, query: text, limit: limit)
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            encoder.keyEncodingStrategy = .convertToSnakeCase
+            print(String(decoding: try encoder.encode(hits), as: UTF8.self))
+            return
+        }
+        if hits.isEmpty {
+            print("no matches for \"\(text)\" in tenant \(tenant)")
+            return
+        }
+        for (rank, hit) in hits.enumerated() {
+            print("\(rank + 1). \(hit.title)  [\(hit.source) \(hit.kind) \(hit.externalID)]")
+            print("   \(hit.snippet.replacingOccurrences(of: "\n", with: " "))")
+            if let url = hit.url { print("   \(url)") }
+        }
+    }
+}

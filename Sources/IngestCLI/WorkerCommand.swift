@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import IngestCore
+import IngestWorker
+import Logging
+import ServiceLifecycle
+import Synchronization
+import UnixSignals
+
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "Run the ingest worker: take jobs from the queue and run them.",
+        discussion: "Stops gracefully on SIGTERM or SIGINT: running jobs keep their checkpoints and go back on the queue."
+    )
+
+    @Option(help: "Jobs to run at once.")
+    var concurrency = 1
+
+    @Flag(name: .customLong("until-empty"), help: "Return once the queue is drained and no job is running.")
+    var untilEmpty = false
+
+    @Option(name: .customLong("visibility-timeout"), help: "Seconds a received job stays invisible (renewed while it runs).")
+    var visibilityTimeout = 60
+
+    @OptionGroup var backend: BackendOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be from 1 to 64, got \(concurrency)") }
+        guard (5...43_200).contains(visibilityTimeout) else {
+            throw ValidationError("--visibility-timeout must be from 5 to 43200 seconds, got \(visibilityTimeout)")
+        }
+    }
+
+    func run() async throws {
+        try logging.bootstrap(defaultLevel: "info")
+        let backends = try backend.open()
+        let summary = try await WorkerRun.run(
+            stores: backends.workerStores,
+            registry: Registry.make(),
+            configuration: WorkerConfiguration(
+                concurrency: concurrency,
+                untilEmpty: untilEmpty,
+                visibilityTimeout: .seconds(visibilityTimeout),
+                heartbeatInterval: .seconds(max(visibilityTimeout / 3, 1))
+            ),
+            renderer: ProgressRenderer()
+        )
+        if untilEmpty {
+            print("queue drained: \(summary.succeeded) jobs succeeded, \(summary.failed) failed, \(summary.deadLettered) dead-lettered")
+        }
+    }
+}
+
+/// Runs a worker in a service group with signal handling and progress display.
+enum WorkerRun {
+    struct Summary: Sendable {
+        var succeeded = 0
+        var failed = 0
+        var deadLettered = 0
+    }
+
+    static func run(
+        stores: WorkerStores,
+        registry: ConnectorRegistry,
+        configuration: WorkerConfiguration,
+        renderer: ProgressRenderer
+    ) async throws -> Summary {
+        let summary = SummaryBox()
+        let worker = IngestWorker(
+            stores: stores,
+            registry: registry,
+            configuration: configuration,
+            logger: Logger(label: "ingest.worker"),
+            events: { event in
+                switch event {
+                case .started(let jobID, let tenantID, let source):
+                    renderer.started(jobID: jobID, tenantID: tenantID, source: source)
+                case .progress(let jobID, let counts, let expected):
+                    renderer.progress(
+                        jobID: jobID, pages: counts.pages, processed: counts.processed, stored: counts.stored,
+                        updated: counts.updated, unchanged: counts.unchanged, missing: counts.missing, failed: counts.failed,
+                        expected: expected
+                    )
+                case .finished(let jobID, let status, let counts, let error):
+                    summary.record(status)
+                    renderer.finished(
+                        jobID: jobID, status: status,
+                        summary: "\(counts.pages) pages, \(counts.stored) stored, \(counts.updated) updated, \(counts.unchanged) unchanged, \(counts.missing) missing, \(counts.failed) failed",
+                        error: error
+                    )
+                case .deadLettered(let messageID, let reason):
+                    summary.record("dead_lettered")
+                    renderer.message("message \(messageID) dead-lettered: \(reason)")
+                }
+            }
+        )
+        let group = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: Logger(label: "ingest.service-group")
+            )
+        )
+        try await group.run()
+        return summary.value
+    }
+}
+
+final class SummaryBox: Sendable {
+    private let summary = Mutex(WorkerRun.Summary())
+    func record(_ status: String) {
+        summary.withLock { summary in
+            switch status {
+            case "succeeded": summary.succeeded += 1
+            case "failed": summary.failed += 1
+            case "dead_lettered": summary.deadLettered += 1
+            default: break
+            }
+        }
+    }
+    var value: WorkerRun.Summary { summary.withLock { $0 } }
+}

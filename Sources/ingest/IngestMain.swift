@@ -1,0 +1,9 @@
+import ArgumentParser
+import IngestCLI
+
+@main
+struct IngestMain {
+    static func main() async {
+        await IngestCommand.main(nil)
+    }
+}
