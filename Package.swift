@@ -120,8 +120,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "IngestHTTPTests",
+            dependencies: ["IngestCore", "IngestHTTP"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FakeIntercomTests",
+            dependencies: [
+                "IngestCore", "FakeIntercom",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "IngestSQLiteTests",
-            dependencies: ["IngestCore", "IngestSQLite"],
+            dependencies: ["IngestCore", "IngestSQLite", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -29,12 +29,20 @@ public final class FakeIntercomServer: Sendable {
         state.force429(next: count)
     }
 
+    /// A logger that only reports critical problems: the server's own start and stop lines (and the
+    /// cancellation noise of shutting it down) stay out of test and demo output.
+    public static var quietLogger: Logger {
+        var logger = Logger(label: "fake-intercom")
+        logger.logLevel = .critical
+        return logger
+    }
+
     /// Starts the server, runs `body` with the running server, then shuts it down (also on error or
     /// cancellation).
     public static func withRunning<T: Sendable>(
         _ configuration: FakeIntercomConfiguration,
         port: Int = 0,
-        logger: Logger = Logger(label: "fake-intercom"),
+        logger: Logger = quietLogger,
         _ body: (FakeIntercomServer) async throws -> T
     ) async throws -> T {
         let state = ServerState(rateLimitPerWindow: configuration.rateLimitPerWindow)

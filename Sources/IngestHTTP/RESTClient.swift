@@ -48,6 +48,7 @@ public struct RESTClient: Sendable {
         decode: @Sendable (RESTResponse) throws -> Result
     ) async throws -> Result {
         var attempt = 0
+        var rateLimitWaits = 0
         while true {
             attempt += 1
             try Task.checkCancellation()
@@ -94,12 +95,14 @@ public struct RESTClient: Sendable {
             }
 
             let decision = retryPolicy.decision(for: outcome)
+            // A 429 waits in the budget until the window resets; it does not use up an attempt.
+            if case .status(429) = outcome, budget != nil, rateLimitWaits < retryPolicy.maxRateLimitWaits {
+                rateLimitWaits += 1
+                attempt -= 1
+                logger.debug("http request rate limited", metadata: ["http.endpoint": "\(endpoint)"])
+                continue
+            }
             if decision == .retry && attempt < retryPolicy.maxAttempts {
-                // A 429 waits in the budget (until the window resets); others back off here.
-                if case .status(429) = outcome, budget != nil {
-                    logger.debug("http request rate limited", metadata: ["http.endpoint": "\(endpoint)"])
-                    continue
-                }
                 let delay = retryPolicy.backoff(afterAttempt: attempt, unit: Double.random(in: 0..<1))
                 logger.debug(
                     "http request will be retried",
@@ -108,7 +111,7 @@ public struct RESTClient: Sendable {
                 try await sleep(delay)
                 continue
             }
-            throw Self.error(for: outcome, response: lastResponse, endpoint: endpoint, attempts: attempt)
+            throw Self.error(for: outcome, response: lastResponse, endpoint: endpoint, attempts: attempt + rateLimitWaits)
         }
     }
 

@@ -14,12 +14,21 @@ public struct RetryPolicy: Sendable, Hashable {
     public var maxAttempts: Int
     public var baseDelay: Duration
     public var maxDelay: Duration
+    /// 429s a request may wait out (each waits for the rate window to reset) before it fails.
+    /// Counted apart from ``maxAttempts``: being asked to wait is not a failure of the request.
+    public var maxRateLimitWaits: Int
 
-    public init(maxAttempts: Int = 6, baseDelay: Duration = .milliseconds(250), maxDelay: Duration = .seconds(20)) {
+    public init(
+        maxAttempts: Int = 6,
+        baseDelay: Duration = .milliseconds(250),
+        maxDelay: Duration = .seconds(20),
+        maxRateLimitWaits: Int = 30
+    ) {
         precondition(maxAttempts >= 1)
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
+        self.maxRateLimitWaits = maxRateLimitWaits
     }
 
     public enum Outcome: Sendable, Hashable {

@@ -30,6 +30,7 @@ public struct SQLiteJobQueue: JobQueue {
         self.now = now
     }
 
+    @discardableResult
     public func send(_ body: Data) async throws -> String {
         guard body.count <= IngestJob.maximumMessageBytes else {
             throw QueueError(.messageTooLarge, "the message is \(body.count) bytes; the queue accepts at most \(IngestJob.maximumMessageBytes)")

@@ -13,6 +13,7 @@ public struct SQLiteSearchIndex: SearchIndex {
         self.database = database
     }
 
+    @discardableResult
     public func triggerIndexing(tenantID: TenantID, source: DocumentSource) async throws -> Int {
         var total = 0
         while true {

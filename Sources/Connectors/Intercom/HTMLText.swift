@@ -6,7 +6,7 @@
 /// to its text.
 public enum HTMLText {
     public static func plainText(fromHTML html: String) -> String {
-        guard html.contains("<") || html.contains("&") else { return normalize(html) }
+        guard html.contains("<") || html.contains("&") else { return normalize(withoutControlCharacters(html)) }
         var builder = Builder()
         var scalars = html.unicodeScalars[...]
         while let scalar = scalars.first {
@@ -55,8 +55,7 @@ public enum HTMLText {
                 pendingSpace = true
                 return
             }
-            if scalar.value < 0x20 && scalar != "\n" && scalar != "\t" { return }
-            if scalar.value == 0x7F || (0x80...0x9F).contains(scalar.value) { return }
+            if HTMLText.isControl(scalar) { return }
             if pendingSpace {
                 if let last = output.last, last != "\n", last != " " { output.append(" ") }
                 pendingSpace = false
@@ -133,12 +132,26 @@ public enum HTMLText {
         }
     }
 
-    /// Trims each line, drops blank lines beyond one in a row, and trims the whole.
+    /// Drops C0/C1 control characters other than newline and tab.
+    static func withoutControlCharacters(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars where !isControl(scalar) { scalars.append(scalar) }
+        return String(scalars)
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\n" && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
+    }
+
+    /// Trims trailing space from each line (leading space only survives inside `<pre>`), keeps at
+    /// most one blank line in a row, and drops blank lines at both ends.
     static func normalize(_ text: String) -> String {
         var lines: [Substring] = []
         var blank = 0
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let trimmed = line.trimmingSpacesSubstring
+            var trimmed = line
+            while let last = trimmed.last, last.isWhitespace { trimmed.removeLast() }
             if trimmed.isEmpty {
                 blank += 1
                 if blank == 1, !lines.isEmpty { lines.append("") }

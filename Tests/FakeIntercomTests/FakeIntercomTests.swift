@@ -1,0 +1,140 @@
+import AsyncHTTPClient
+import FakeIntercom
+import Foundation
+import IngestCore
+import NIOCore
+import NIOHTTP1
+import Testing
+
+/// The fake must behave like the reference (intercom-api.md §13), or the connector's tests prove nothing.
+@Suite("FakeIntercom faithfulness")
+struct FakeIntercomTests {
+    struct Response {
+        var status: Int
+        var headers: [String: String]
+        var json: [String: Any]
+    }
+
+    static func get(_ url: String, token: String?) async throws -> Response {
+        var request = HTTPClientRequest(url: url)
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        request.headers.add(name: "Accept", value: "application/json")
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let body = try await response.body.collect(upTo: 64 << 20)
+        var headers: [String: String] = [:]
+        for header in response.headers { headers[header.name.lowercased()] = header.value }
+        let json = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]) ?? [:]
+        return Response(status: Int(response.status.code), headers: headers, json: json)
+    }
+
+    @Test func listPaginatesWithCursorsAndOmitsNextOnTheLastPage() async throws {
+        let spec = WorkspaceSpec(seed: 1, conversationCount: 320)
+        try await FakeIntercomServer.withRunning(FakeIntercomConfiguration(workspaces: ["t": spec])) { server in
+            var cursor: String?
+            var ids: [String] = []
+            var pages = 0
+            repeat {
+                let query = "per_page=150" + (cursor.map { "&starting_after=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" } ?? "")
+                let page = try await Self.get("\(server.baseURL)/conversations?\(query)", token: "t")
+                #expect(page.status == 200)
+                #expect(page.json["type"] as? String == "conversation.list")
+                #expect(page.json["total_count"] as? Int == 320)
+                let items = try #require(page.json["conversations"] as? [[String: Any]])
+                #expect(items.allSatisfy { $0["conversation_parts"] == nil })
+                ids += items.compactMap { $0["id"] as? String }
+                let next = (page.json["pages"] as? [String: Any])?["next"] as? [String: Any]
+                cursor = next?["starting_after"] as? String
+                pages += 1
+            } while cursor != nil
+            #expect(pages == 3)
+            #expect(ids.count == 320)
+            #expect(Set(ids).count == 320)
+            #expect(ids == (0..<320).map { Workspace(spec: spec).conversation(at: $0).id })
+        }
+    }
+
+    @Test func perPageIsCappedAt150AndDefaultsTo20() async throws {
+        try await FakeIntercomServer.withRunning(FakeIntercomConfiguration(workspaces: ["t": WorkspaceSpec(conversationCount: 400)])) { server in
+            let capped = try await Self.get("\(server.baseURL)/conversations?per_page=500", token: "t")
+            #expect((capped.json["conversations"] as? [Any])?.count == 150)
+            let plain = try await Self.get("\(server.baseURL)/conversations", token: "t")
+            #expect((plain.json["conversations"] as? [Any])?.count == 20)
+            let bad = try await Self.get("\(server.baseURL)/conversations?starting_after=garbage!!", token: "t")
+            #expect(bad.status == 400)
+        }
+    }
+
+    @Test func retrieveReturnsPartsAndCapsThemAt500() async throws {
+        let spec = WorkspaceSpec(seed: 11, conversationCount: 700)
+        let workspace = Workspace(spec: spec)
+        let huge = try #require((0..<700).map(workspace.conversation(at:)).first { $0.parts.count > 500 })
+        try await FakeIntercomServer.withRunning(FakeIntercomConfiguration(workspaces: ["t": spec])) { server in
+            let response = try await Self.get("\(server.baseURL)/conversations/\(huge.id)", token: "t")
+            #expect(response.status == 200)
+            let parts = try #require((response.json["conversation_parts"] as? [String: Any])?["conversation_parts"] as? [[String: Any]])
+            #expect(parts.count == 500)
+            #expect(parts.last?["id"] as? String == huge.parts.last?.id)
+            let statistics = try #require(response.json["statistics"] as? [String: Any])
+            #expect(statistics["count_conversation_parts"] as? Int == huge.parts.count)
+            #expect(response.json.keys.contains("topics"))
+        }
+    }
+
+    @Test func errorsAreErrorLists() async throws {
+        try await FakeIntercomServer.withRunning(FakeIntercomConfiguration(workspaces: ["t": WorkspaceSpec(conversationCount: 5)])) { server in
+            let unauthorized = try await Self.get("\(server.baseURL)/conversations", token: "nope")
+            #expect(unauthorized.status == 401)
+            #expect(unauthorized.headers["x-ratelimit-limit"] == nil)
+            #expect(((unauthorized.json["errors"] as? [[String: Any]])?.first?["code"] as? String) == "unauthorized")
+            #expect(unauthorized.json["request_id"] is String)
+            let missing = try await Self.get("\(server.baseURL)/conversations/424242", token: "t")
+            #expect(missing.status == 404)
+            #expect(((missing.json["errors"] as? [[String: Any]])?.first?["code"] as? String) == "not_found")
+            #expect(missing.headers["x-ratelimit-remaining"] != nil)
+        }
+    }
+
+    @Test func rateLimitAnswers429PastTheWindowLimit() async throws {
+        let configuration = FakeIntercomConfiguration(workspaces: ["t": WorkspaceSpec(conversationCount: 5)], rateLimitPerWindow: 5)
+        try await FakeIntercomServer.withRunning(configuration) { server in
+            var statuses: [Int] = []
+            var lastRemaining: String?
+            for _ in 0..<8 {
+                let response = try await Self.get("\(server.baseURL)/conversations?per_page=1", token: "t")
+                statuses.append(response.status)
+                lastRemaining = response.headers["x-ratelimit-remaining"]
+                #expect(response.headers["x-ratelimit-limit"] == "5")
+                #expect(response.headers["retry-after"] == nil)
+            }
+            // The 10-second window may roll over mid-test; at least the first window's overflow is refused.
+            #expect(statuses.filter { $0 == 429 }.count >= 1)
+            #expect(statuses.prefix(5).allSatisfy { $0 == 200 } || statuses.contains(429))
+            #expect(server.stats.rateLimited == statuses.filter { $0 == 429 }.count)
+            _ = lastRemaining
+        }
+    }
+
+    @Test func generationIsDeterministicAndVaried() {
+        let spec = WorkspaceSpec(seed: 99, conversationCount: 2_000)
+        let first = Workspace(spec: spec)
+        let second = Workspace(spec: spec)
+        var partCounts: [Int] = []
+        var sawEmoji = false
+        var sawHTML = false
+        var sawEmptyBody = false
+        for index in stride(from: 0, to: 2_000, by: 1) {
+            let a = first.conversation(at: index)
+            let b = second.conversation(at: index)
+            #expect(a.id == b.id && a.parts.count == b.parts.count && a.sourceBodyHTML == b.sourceBodyHTML)
+            partCounts.append(a.parts.count)
+            let bodies = [a.sourceBodyHTML] + a.parts.compactMap(\.bodyHTML)
+            sawEmoji = sawEmoji || bodies.contains { $0.unicodeScalars.contains { $0.properties.isEmojiPresentation } }
+            sawHTML = sawHTML || bodies.contains { $0.contains("<a href=") || $0.contains("<li>") }
+            sawEmptyBody = sawEmptyBody || a.parts.contains { $0.bodyHTML == "" }
+        }
+        #expect(partCounts.contains(0))
+        #expect(partCounts.contains { $0 > 500 })
+        #expect(partCounts.contains { $0 >= 100 })
+        #expect(sawEmoji && sawHTML && sawEmptyBody)
+    }
+}
