@@ -1,0 +1,92 @@
+import Foundation
+
+/// Runs the built `ingest` executable as a user would, in a scratch directory of its own.
+struct CLIRunner: Sendable {
+    struct Result: Sendable {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    let directory: URL
+    var environment: [String: String]
+
+    /// The `ingest` binary beside the test bundle (or `INGEST_BINARY`).
+    static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["INGEST_BINARY"] { return URL(fileURLWithPath: path) }
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        var directory = exe.deletingLastPathComponent()
+        // swift-testing may run from inside the .xctest bundle directory on some layouts.
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("ingest").path), directory.path != "/" {
+            directory = directory.deletingLastPathComponent()
+        }
+        return directory.appendingPathComponent("ingest")
+    }
+
+    init(extraEnvironment: [String: String] = [:]) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var environment = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "HOME": directory.path,
+            "XDG_CONFIG_HOME": directory.appendingPathComponent("config").path,
+            "INGEST_DATABASE_URL": "sqlite:\(directory.appendingPathComponent("ingest.sqlite").path)",
+        ]
+        environment.merge(extraEnvironment) { _, new in new }
+        self.environment = environment
+    }
+
+    var databasePath: String { directory.appendingPathComponent("ingest.sqlite").path }
+
+    /// Runs `ingest ARGS`, feeding `input` on standard input, and waits at most `timeout` — without
+    /// blocking a thread, since the fake Intercom serving the subprocess lives in this process.
+    func run(_ arguments: [String], input: String? = nil, timeout: Duration = .seconds(300)) async throws -> Result {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.environment = environment
+        process.currentDirectoryURL = directory
+        let outURL = directory.appendingPathComponent("stdout-\(UUID().uuidString)")
+        let errURL = directory.appendingPathComponent("stderr-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let out = try FileHandle(forWritingTo: outURL)
+        let err = try FileHandle(forWritingTo: errURL)
+        process.standardOutput = out
+        process.standardError = err
+        let stdin = Pipe()
+        process.standardInput = stdin
+        let exited = AsyncStream<Void>.makeStream()
+        process.terminationHandler = { _ in exited.continuation.finish() }
+        try process.run()
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try stdin.fileHandleForWriting.close()
+        let started = ContinuousClock.now
+        let timer = Task {
+            try await Task.sleep(for: timeout)
+            process.terminate()
+        }
+        for await _ in exited.stream {}
+        timer.cancel()
+        process.waitUntilExit()
+        if ContinuousClock.now - started >= timeout {
+            throw TimedOut(arguments: arguments)
+        }
+        try out.close()
+        try err.close()
+        return Result(
+            status: process.terminationStatus,
+            stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
+            stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
+        )
+    }
+
+    struct TimedOut: Error, CustomStringConvertible {
+        var arguments: [String]
+        var description: String { "ingest \(arguments.joined(separator: " ")) did not finish in time" }
+    }
+
+    func remove() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
