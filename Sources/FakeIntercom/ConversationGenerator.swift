@@ -90,8 +90,12 @@ struct ConversationGenerator: Sendable {
         let statistics =
             rng.chance(perMille: 750)
             ? makeStatistics(
-                times: times, state: state, partCount: partCount, assigned: adminAssigneeID != 0,
-                closerID: people.admins[0].id, rng: &rng
+                times: times,
+                state: state,
+                partCount: partCount,
+                assigned: adminAssigneeID != 0,
+                closerID: people.admins[0].id,
+                rng: &rng
             ) : .null
         let rating =
             state == "closed" && rng.chance(perMille: 250)

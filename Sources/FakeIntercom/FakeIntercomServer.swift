@@ -49,7 +49,12 @@ public final class FakeIntercomServer: Sendable {
         let host = "127.0.0.1"
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let application = makeApplication(
-            configuration, host: host, port: port, state: state, logger: logger, ports: portContinuation
+            configuration,
+            host: host,
+            port: port,
+            state: state,
+            logger: logger,
+            ports: portContinuation
         )
         return try await withThrowingTaskGroup(of: Void.self, returning: T.self) { group in
             group.addTask {
@@ -77,7 +82,12 @@ public final class FakeIntercomServer: Sendable {
         let state = ServerState(rateLimitPerWindow: configuration.rateLimitPerWindow)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let application = makeApplication(
-            configuration, host: host, port: port, state: state, logger: logger, ports: portContinuation
+            configuration,
+            host: host,
+            port: port,
+            state: state,
+            logger: logger,
+            ports: portContinuation
         )
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {

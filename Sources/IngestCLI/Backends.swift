@@ -17,23 +17,38 @@ struct Backends: Sendable {
 
     var workerStores: WorkerStores {
         WorkerStores(
-            queue: queue, artifacts: artifacts, searchIndex: searchIndex, checkpoints: checkpoints, jobRecords: jobRecords,
+            queue: queue,
+            artifacts: artifacts,
+            searchIndex: searchIndex,
+            checkpoints: checkpoints,
+            jobRecords: jobRecords,
             secrets: secrets
         )
     }
 
-    static func open(databaseURL: String, queueURL: String?, secretsURL: String?, environment: [String: String]) throws -> Backends {
+    static func open(
+        databaseURL: String,
+        queueURL: String?,
+        secretsURL: String?,
+        environment: [String: String]
+    ) throws -> Backends {
         guard let path = SQLiteDatabase.path(fromURL: databaseURL) else {
             if databaseURL.hasPrefix("postgres://") || databaseURL.hasPrefix("postgresql://") {
-                throw CLIError("--database: PostgreSQL is not available in this build yet; use sqlite:PATH (the default is sqlite:ingest.sqlite)")
+                throw CLIError(
+                    "--database: PostgreSQL is not available in this build yet; use sqlite:PATH (the default is sqlite:ingest.sqlite)"
+                )
             }
-            throw CLIError("--database: \"\(redactedURL(databaseURL))\" is not a supported database URL; use sqlite:PATH (default sqlite:ingest.sqlite)")
+            throw CLIError(
+                "--database: \"\(redactedURL(databaseURL))\" is not a supported database URL; use sqlite:PATH (default sqlite:ingest.sqlite)"
+            )
         }
         let database = try SQLiteDatabase(path: path)
         let queue: any JobQueue
         if let queueURL, !queueURL.isEmpty, queueURL != databaseURL {
             guard let queuePath = SQLiteDatabase.path(fromURL: queueURL) else {
-                throw CLIError("--queue: \"\(redactedURL(queueURL))\" is not a supported queue URL in this build; use sqlite:PATH (default: the database file)")
+                throw CLIError(
+                    "--queue: \"\(redactedURL(queueURL))\" is not a supported queue URL in this build; use sqlite:PATH (default: the database file)"
+                )
             }
             queue = SQLiteJobQueue(database: try SQLiteDatabase(path: queuePath))
         } else {
@@ -41,10 +56,14 @@ struct Backends: Sendable {
         }
         let secretsSetting = secretsURL.flatMap { $0.isEmpty ? nil : $0 } ?? "file:"
         guard secretsSetting.hasPrefix("file:") else {
-            throw CLIError("--secrets: \"\(secretsSetting.prefix(60))\" is not supported in this build; use file:PATH (default file: \(FileSecretStore.defaultPath(environment: environment)))")
+            throw CLIError(
+                "--secrets: \"\(secretsSetting.prefix(60))\" is not supported in this build; use file:PATH (default file: \(FileSecretStore.defaultPath(environment: environment)))"
+            )
         }
         let secretsPath = String(secretsSetting.dropFirst("file:".count))
-        let secrets = FileSecretStore(path: secretsPath.isEmpty ? FileSecretStore.defaultPath(environment: environment) : secretsPath)
+        let secrets = FileSecretStore(
+            path: secretsPath.isEmpty ? FileSecretStore.defaultPath(environment: environment) : secretsPath
+        )
         return Backends(
             database: database,
             queue: queue,
@@ -60,7 +79,9 @@ struct Backends: Sendable {
 
     /// A URL with any password replaced, for messages.
     static func redactedURL(_ url: String) -> String {
-        guard let components = URLComponents(string: url), components.password != nil else { return String(url.prefix(200)) }
+        guard let components = URLComponents(string: url), components.password != nil else {
+            return String(url.prefix(200))
+        }
         var redacted = components
         redacted.password = "***"
         return redacted.string ?? "<url>"

@@ -57,7 +57,13 @@ struct BackfillCommand: AsyncParsableCommand {
         }
         let job = IngestJob(config: validated, jobID: .random())
         let backends = try backend.open()
-        let record = JobRecord(jobID: job.jobID, tenantID: tenant, source: job.source, config: job.configFields, status: .queued)
+        let record = JobRecord(
+            jobID: job.jobID,
+            tenantID: tenant,
+            source: job.source,
+            config: job.configFields,
+            status: .queued
+        )
         try await backends.jobRecords.createJob(record)
         do {
             try await backends.queue.send(job.encode())
@@ -94,7 +100,9 @@ struct BackfillCommand: AsyncParsableCommand {
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
         } catch {
-            throw ValidationError("--config is not valid JSON; expected an object such as \(JSONValue.object(connector.configExample).canonicalString)")
+            throw ValidationError(
+                "--config is not valid JSON; expected an object such as \(JSONValue.object(connector.configExample).canonicalString)"
+            )
         }
         guard case .object(var fields) = value else {
             throw ValidationError("--config must be a JSON object, got \(value.typeDescription)")
@@ -104,7 +112,9 @@ struct BackfillCommand: AsyncParsableCommand {
                 fields[key] = nil
                 continue
             }
-            throw ValidationError("--config: \(key) is set by the CLI (from --connector / --tenant-id) and must not be in the config")
+            throw ValidationError(
+                "--config: \(key) is set by the CLI (from --connector / --tenant-id) and must not be in the config"
+            )
         }
         return fields
     }

@@ -12,9 +12,13 @@ struct ConnectorsCommand: ParsableCommand {
             print("\(connector.key) — \(connector.name)")
             print("  \(connector.description)")
             print("  source: \(connector.source)")
-            print("  config required: \(connector.requiresConfig ? "yes" : "no (an empty config backfills everything)")")
+            print(
+                "  config required: \(connector.requiresConfig ? "yes" : "no (an empty config backfills everything)")"
+            )
             print("  config example: \(JSONValue.object(connector.configExample).canonicalString)")
-            print("  usage: ingest backfill --tenant-id TENANT --connector \(connector.key) --config '\(JSONValue.object(connector.configExample).canonicalString)'")
+            print(
+                "  usage: ingest backfill --tenant-id TENANT --connector \(connector.key) --config '\(JSONValue.object(connector.configExample).canonicalString)'"
+            )
         }
     }
 }

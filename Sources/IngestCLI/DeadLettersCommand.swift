@@ -11,7 +11,9 @@ struct DeadLettersCommand: AsyncParsableCommand {
     )
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List dead-lettered messages with their reasons, newest first.")
+        static let configuration = CommandConfiguration(
+            abstract: "List dead-lettered messages with their reasons, newest first."
+        )
 
         @Option(help: "How many to list.")
         var limit = 50

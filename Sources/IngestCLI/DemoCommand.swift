@@ -37,7 +37,9 @@ struct DemoCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        guard (1...1_000_000).contains(conversations) else { throw ValidationError("--conversations must be from 1 to 1000000") }
+        guard (1...1_000_000).contains(conversations) else {
+            throw ValidationError("--conversations must be from 1 to 1000000")
+        }
     }
 
     func run() async throws {
@@ -48,7 +50,9 @@ struct DemoCommand: AsyncParsableCommand {
         let token = "demo-\(UUID().uuidString.lowercased())"
         let started = Date()
         try await FakeIntercomServer.withRunning(FakeIntercomConfiguration(workspaces: [token: spec])) { server in
-            print("sample Intercom workspace: \(spec.conversationCount) conversations at \(server.baseURL.absoluteString)")
+            print(
+                "sample Intercom workspace: \(spec.conversationCount) conversations at \(server.baseURL.absoluteString)"
+            )
             var backends = try backend.open()
             // The demo's token lives in memory only, and its job on a queue of its own.
             let secrets = InMemorySecretStore()
@@ -62,7 +66,13 @@ struct DemoCommand: AsyncParsableCommand {
             let config = IntercomConversationsBackfillConfig(tenantID: tenant)
             let job = IngestJob(config: config)
             try await backends.jobRecords.createJob(
-                JobRecord(jobID: job.jobID, tenantID: tenant, source: job.source, config: job.configFields, status: .queued)
+                JobRecord(
+                    jobID: job.jobID,
+                    tenantID: tenant,
+                    source: job.source,
+                    config: job.configFields,
+                    status: .queued
+                )
             )
             try await backends.queue.send(job.encode())
             print("enqueued job \(job.jobID) for tenant \(tenant) in \(backends.databaseDescription)")
@@ -73,13 +83,23 @@ struct DemoCommand: AsyncParsableCommand {
                 configuration: WorkerConfiguration(concurrency: concurrency, untilEmpty: true),
                 renderer: ProgressRenderer()
             )
-            guard let record = try await backends.jobRecords.job(job.jobID) else { throw CLIError("the demo job has no record") }
+            guard let record = try await backends.jobRecords.job(job.jobID) else {
+                throw CLIError("the demo job has no record")
+            }
             let stats = server.stats
             let elapsed = Date().timeIntervalSince(started)
             print("")
             print("job \(record.jobID): \(record.status.rawValue) — \(JobFormatting.summary(record.counts))")
             if let error = record.error { print("error: \(error)") }
-            print(String(format: "took %.1fs; fake Intercom served %d requests (%d list, %d retrieve)", elapsed, stats.total, stats.byRoute["list"] ?? 0, stats.byRoute["retrieve"] ?? 0))
+            print(
+                String(
+                    format: "took %.1fs; fake Intercom served %d requests (%d list, %d retrieve)",
+                    elapsed,
+                    stats.total,
+                    stats.byRoute["list"] ?? 0,
+                    stats.byRoute["retrieve"] ?? 0
+                )
+            )
             let stored = try await backends.artifacts.countArtifacts(tenantID: tenant, source: .intercom)
             print("tenant \(tenant) now has \(stored) Intercom conversations stored and indexed")
 
@@ -94,7 +114,10 @@ struct DemoCommand: AsyncParsableCommand {
             if hits.isEmpty { print("  no matches") }
 
             let exported = try await MarkdownExporter.export(
-                tenantID: tenant, source: .intercom, title: "Intercom export for tenant \(tenant)", artifacts: backends.artifacts,
+                tenantID: tenant,
+                source: .intercom,
+                title: "Intercom export for tenant \(tenant)",
+                artifacts: backends.artifacts,
                 to: output
             )
             let path = URL(fileURLWithPath: output).standardizedFileURL.path

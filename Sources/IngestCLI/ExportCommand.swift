@@ -24,9 +24,13 @@ struct ExportCommand: AsyncParsableCommand {
 
     func run() async throws {
         let tenant = try CLIParsing.tenant(tenantID)
-        guard format == "markdown" else { throw ValidationError("--format \"\(format)\" is not supported; use markdown") }
+        guard format == "markdown" else {
+            throw ValidationError("--format \"\(format)\" is not supported; use markdown")
+        }
         let registry = Registry.make()
-        guard let entry = registry.connector(key: connector) else { throw ValidationError(registry.unknownConnectorMessage(connector)) }
+        guard let entry = registry.connector(key: connector) else {
+            throw ValidationError(registry.unknownConnectorMessage(connector))
+        }
         let backends = try backend.open()
         let count = try await MarkdownExporter.export(
             tenantID: tenant,
@@ -41,13 +45,23 @@ struct ExportCommand: AsyncParsableCommand {
 
 /// Writes artifacts as one Markdown document, streaming so any size fits in memory.
 enum MarkdownExporter {
-    static func export(tenantID: TenantID, source: DocumentSource, title: String, artifacts: any ArtifactStore, to path: String) async throws -> Int {
+    static func export(
+        tenantID: TenantID,
+        source: DocumentSource,
+        title: String,
+        artifacts: any ArtifactStore,
+        to path: String
+    ) async throws -> Int {
         let handle: FileHandle
         if path == "-" {
             handle = FileHandle.standardOutput
         } else {
-            guard FileManager.default.createFile(atPath: path, contents: nil) else { throw CLIError("cannot create \(path)") }
-            guard let file = FileHandle(forWritingAtPath: path) else { throw CLIError("cannot open \(path) for writing") }
+            guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                throw CLIError("cannot create \(path)")
+            }
+            guard let file = FileHandle(forWritingAtPath: path) else {
+                throw CLIError("cannot open \(path) for writing")
+            }
             handle = file
         }
         defer { if path != "-" { try? handle.close() } }

@@ -29,7 +29,9 @@ struct FakeIntercomCommand: AsyncParsableCommand {
     var rateLimit: Int?
 
     func validate() throws {
-        guard conversations >= 0 && conversations <= 10_000_000 else { throw ValidationError("--conversations must be from 0 to 10000000") }
+        guard conversations >= 0 && conversations <= 10_000_000 else {
+            throw ValidationError("--conversations must be from 0 to 10000000")
+        }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
     }
 
@@ -42,7 +44,9 @@ struct FakeIntercomCommand: AsyncParsableCommand {
         LogSetup.bootstrap(level: .warning)
         try await FakeIntercomServer.run(configuration, port: port, logger: Logger(label: "fake-intercom")) { url in
             // Unbuffered, so a script reading our output sees the URL at once.
-            FileHandle.standardOutput.write(Data("fake Intercom serving \(conversations) conversations at \(url.absoluteString)\n".utf8))
+            FileHandle.standardOutput.write(
+                Data("fake Intercom serving \(conversations) conversations at \(url.absoluteString)\n".utf8)
+            )
         }
     }
 }

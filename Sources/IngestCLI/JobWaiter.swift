@@ -22,13 +22,24 @@ struct JobWaiter {
                 lastUpdate = record.updatedAt
                 let counts = record.counts
                 renderer.progress(
-                    jobID: jobID.rawValue, pages: counts.pages, processed: counts.processed, stored: counts.stored,
-                    updated: counts.updated, unchanged: counts.unchanged, missing: counts.missing, failed: counts.failed,
+                    jobID: jobID.rawValue,
+                    pages: counts.pages,
+                    processed: counts.processed,
+                    stored: counts.stored,
+                    updated: counts.updated,
+                    unchanged: counts.unchanged,
+                    missing: counts.missing,
+                    failed: counts.failed,
                     expected: record.expectedTotal
                 )
             }
             if record.status.isFinal {
-                renderer.finished(jobID: jobID.rawValue, status: record.status.rawValue, summary: JobFormatting.summary(record.counts), error: record.error)
+                renderer.finished(
+                    jobID: jobID.rawValue,
+                    status: record.status.rawValue,
+                    summary: JobFormatting.summary(record.counts),
+                    error: record.error
+                )
                 if record.status != .succeeded { throw ExitCode(1) }
                 return
             }

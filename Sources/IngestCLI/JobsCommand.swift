@@ -32,12 +32,16 @@ struct JobsCommand: AsyncParsableCommand {
             let rows = records.map { record in
                 [
                     record.jobID.rawValue, record.tenantID.rawValue, record.status.rawValue, "\(record.counts.pages)",
-                    "\(record.counts.stored)", "\(record.counts.updated)", "\(record.counts.unchanged)", "\(record.counts.missing)",
+                    "\(record.counts.stored)", "\(record.counts.updated)", "\(record.counts.unchanged)",
+                    "\(record.counts.missing)",
                     "\(record.counts.failed)", JobFormatting.time(record.createdAt),
                 ]
             }
             TextTable.print(
-                header: ["JOB ID", "TENANT", "STATUS", "PAGES", "STORED", "UPDATED", "UNCHANGED", "MISSING", "FAILED", "CREATED"],
+                header: [
+                    "JOB ID", "TENANT", "STATUS", "PAGES", "STORED", "UPDATED", "UNCHANGED", "MISSING", "FAILED",
+                    "CREATED",
+                ],
                 rows: rows
             )
         }

@@ -25,7 +25,17 @@ final class ProgressRenderer: Sendable {
         emit("job \(jobID) started (tenant \(tenantID), \(source))", final: true)
     }
 
-    func progress(jobID: String, pages: Int, processed: Int, stored: Int, updated: Int, unchanged: Int, missing: Int, failed: Int, expected: Int?) {
+    func progress(
+        jobID: String,
+        pages: Int,
+        processed: Int,
+        stored: Int,
+        updated: Int,
+        unchanged: Int,
+        missing: Int,
+        failed: Int,
+        expected: Int?
+    ) {
         let now = Date()
         let (line, shouldPrint): (String, Bool) = jobs.withLock { jobs in
             var state = jobs[jobID] ?? JobState(started: now)
@@ -35,7 +45,8 @@ final class ProgressRenderer: Sendable {
             let rate = Double(processed - base) / elapsed
             var line = "job \(jobID.prefix(8)) · page \(pages) · \(processed)"
             if let expected { line += "/\(expected)" }
-            line += " conversations (\(stored) new, \(updated) updated, \(unchanged) unchanged, \(missing) missing, \(failed) failed)"
+            line +=
+                " conversations (\(stored) new, \(updated) updated, \(unchanged) unchanged, \(missing) missing, \(failed) failed)"
             line += String(format: " · %.1f/s", rate)
             if let expected, rate > 0, expected > processed {
                 line += " · ETA \(Self.duration(Double(expected - processed) / rate))"

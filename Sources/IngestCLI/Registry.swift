@@ -7,7 +7,10 @@ import Logging
 
 /// The connector table with the process's HTTP client and environment.
 enum Registry {
-    static func make(variables: [String: String] = ProcessInfo.processInfo.environment, budgets: RequestBudgets = RequestBudgets()) -> ConnectorRegistry {
+    static func make(
+        variables: [String: String] = ProcessInfo.processInfo.environment,
+        budgets: RequestBudgets = RequestBudgets()
+    ) -> ConnectorRegistry {
         ConnectorRegistry.builtIn(
             environment: ConnectorEnvironment(
                 httpClient: HTTPClient.shared,

@@ -26,15 +26,21 @@ struct SecretsCommand: AsyncParsableCommand {
         func run() async throws {
             let tenant = try CLIParsing.tenant(tenantID)
             guard FileSecretStore.isValidName(name) else {
-                throw ValidationError("--name \"\(name.prefix(40))\" is invalid: use 1 to 64 lowercase letters, digits or '_'")
+                throw ValidationError(
+                    "--name \"\(name.prefix(40))\" is invalid: use 1 to 64 lowercase letters, digits or '_'"
+                )
             }
             let interactive = isatty(STDIN_FILENO) == 1
             if interactive {
-                FileHandle.standardError.write(Data("Paste the value of \(name) for tenant \(tenant), then press Enter: ".utf8))
+                FileHandle.standardError.write(
+                    Data("Paste the value of \(name) for tenant \(tenant), then press Enter: ".utf8)
+                )
             }
             let value = interactive ? Self.readWithoutEcho() : Self.readAll()
             let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty else { throw ValidationError("no secret on standard input; pipe it in, e.g. `... < token.txt`") }
+            guard !trimmed.isEmpty else {
+                throw ValidationError("no secret on standard input; pipe it in, e.g. `... < token.txt`")
+            }
             guard !trimmed.contains("\n") else { throw ValidationError("the secret must be one line") }
             let backends = try backend.open()
             guard let store = backends.writableSecrets else {

@@ -11,7 +11,8 @@ struct WorkerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "worker",
         abstract: "Run the ingest worker: take jobs from the queue and run them.",
-        discussion: "Stops gracefully on SIGTERM or SIGINT: running jobs keep their checkpoints and go back on the queue."
+        discussion:
+            "Stops gracefully on SIGTERM or SIGINT: running jobs keep their checkpoints and go back on the queue."
     )
 
     @Option(help: "Jobs to run at once.")
@@ -20,14 +21,19 @@ struct WorkerCommand: AsyncParsableCommand {
     @Flag(name: .customLong("until-empty"), help: "Return once the queue is drained and no job is running.")
     var untilEmpty = false
 
-    @Option(name: .customLong("visibility-timeout"), help: "Seconds a received job stays invisible (renewed while it runs).")
+    @Option(
+        name: .customLong("visibility-timeout"),
+        help: "Seconds a received job stays invisible (renewed while it runs)."
+    )
     var visibilityTimeout = 60
 
     @OptionGroup var backend: BackendOptions
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be from 1 to 64, got \(concurrency)") }
+        guard (1...64).contains(concurrency) else {
+            throw ValidationError("--concurrency must be from 1 to 64, got \(concurrency)")
+        }
         guard (5...43_200).contains(visibilityTimeout) else {
             throw ValidationError("--visibility-timeout must be from 5 to 43200 seconds, got \(visibilityTimeout)")
         }
@@ -48,7 +54,9 @@ struct WorkerCommand: AsyncParsableCommand {
             renderer: ProgressRenderer()
         )
         if untilEmpty {
-            print("queue drained: \(summary.succeeded) jobs succeeded, \(summary.failed) failed, \(summary.deadLettered) dead-lettered")
+            print(
+                "queue drained: \(summary.succeeded) jobs succeeded, \(summary.failed) failed, \(summary.deadLettered) dead-lettered"
+            )
         }
     }
 }
@@ -79,15 +87,23 @@ enum WorkerRun {
                     renderer.started(jobID: jobID, tenantID: tenantID, source: source)
                 case .progress(let jobID, let counts, let expected):
                     renderer.progress(
-                        jobID: jobID, pages: counts.pages, processed: counts.processed, stored: counts.stored,
-                        updated: counts.updated, unchanged: counts.unchanged, missing: counts.missing, failed: counts.failed,
+                        jobID: jobID,
+                        pages: counts.pages,
+                        processed: counts.processed,
+                        stored: counts.stored,
+                        updated: counts.updated,
+                        unchanged: counts.unchanged,
+                        missing: counts.missing,
+                        failed: counts.failed,
                         expected: expected
                     )
                 case .finished(let jobID, let status, let counts, let error):
                     summary.record(status)
                     renderer.finished(
-                        jobID: jobID, status: status,
-                        summary: "\(counts.pages) pages, \(counts.stored) stored, \(counts.updated) updated, \(counts.unchanged) unchanged, \(counts.missing) missing, \(counts.failed) failed",
+                        jobID: jobID,
+                        status: status,
+                        summary:
+                            "\(counts.pages) pages, \(counts.stored) stored, \(counts.updated) updated, \(counts.unchanged) unchanged, \(counts.missing) missing, \(counts.failed) failed",
                         error: error
                     )
                 case .deadLettered(let messageID, let reason):

@@ -13,7 +13,10 @@ public struct ConfigReader: Sendable {
     }
 
     /// An optional string; `allowEmpty: false` refuses `""`.
-    public mutating func optionalString(_ key: String, allowEmpty: Bool = false) throws(ConfigValidationError) -> String? {
+    public mutating func optionalString(
+        _ key: String,
+        allowEmpty: Bool = false
+    ) throws(ConfigValidationError) -> String? {
         known.insert(key)
         switch object[key] {
         case nil, .null: return nil
@@ -34,10 +37,16 @@ public struct ConfigReader: Sendable {
         case nil, .null: return nil
         case .number(let value):
             guard let integer = JSONValue.exactInteger(value) else {
-                throw ConfigValidationError(field: key, problem: "must be a whole number \(Self.describe(range)), got \(value)")
+                throw ConfigValidationError(
+                    field: key,
+                    problem: "must be a whole number \(Self.describe(range)), got \(value)"
+                )
             }
             guard range.contains(integer) else {
-                throw ConfigValidationError(field: key, problem: "must be an integer \(Self.describe(range)), got \(integer)")
+                throw ConfigValidationError(
+                    field: key,
+                    problem: "must be an integer \(Self.describe(range)), got \(integer)"
+                )
             }
             return integer
         case let other?:
@@ -77,10 +86,16 @@ public struct ConfigReader: Sendable {
         case nil, .null: return nil
         case .array(let values):
             if values.isEmpty {
-                throw ConfigValidationError(field: key, problem: "must not be an empty list (omit it to fetch everything)")
+                throw ConfigValidationError(
+                    field: key,
+                    problem: "must not be an empty list (omit it to fetch everything)"
+                )
             }
             if values.count > maxCount {
-                throw ConfigValidationError(field: key, problem: "has \(values.count) ids; at most \(maxCount) are allowed in one job")
+                throw ConfigValidationError(
+                    field: key,
+                    problem: "has \(values.count) ids; at most \(maxCount) are allowed in one job"
+                )
             }
             var ids: [String] = []
             ids.reserveCapacity(values.count)
@@ -90,7 +105,10 @@ public struct ConfigReader: Sendable {
                 case .string(let text): id = text
                 case .number(let number):
                     guard let integer = JSONValue.exactInteger(number), integer >= 0 else {
-                        throw ConfigValidationError(field: "\(key)[\(position)]", problem: "must be \(allowed), got \(number)")
+                        throw ConfigValidationError(
+                            field: "\(key)[\(position)]",
+                            problem: "must be \(allowed), got \(number)"
+                        )
                     }
                     id = String(integer)
                 default:
@@ -100,7 +118,10 @@ public struct ConfigReader: Sendable {
                     )
                 }
                 guard isValid(id) else {
-                    throw ConfigValidationError(field: "\(key)[\(position)]", problem: "must be \(allowed), got \"\(id.prefix(40))\"")
+                    throw ConfigValidationError(
+                        field: "\(key)[\(position)]",
+                        problem: "must be \(allowed), got \"\(id.prefix(40))\""
+                    )
                 }
                 ids.append(id)
             }
@@ -123,6 +144,7 @@ public struct ConfigReader: Sendable {
     }
 
     private static func describe(_ range: ClosedRange<Int>) -> String {
-        range.upperBound == Int.max ? "of at least \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
+        range.upperBound == Int.max
+            ? "of at least \(range.lowerBound)" : "from \(range.lowerBound) to \(range.upperBound)"
     }
 }

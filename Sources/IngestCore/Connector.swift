@@ -13,7 +13,8 @@ public struct Connector: Sendable {
     /// A config users can copy.
     public var configExample: [String: JSONValue]
     /// Validates config fields for a tenant (strict; the error names the field).
-    public var validate: @Sendable (TenantID, [String: JSONValue]) throws(ConfigValidationError) -> any BackfillIngestConfig
+    public var validate:
+        @Sendable (TenantID, [String: JSONValue]) throws(ConfigValidationError) -> any BackfillIngestConfig
     /// Runs a job whose config `validate` produced.
     public var run: @Sendable (any BackfillIngestConfig, JobContext) async throws -> JobCounts
 

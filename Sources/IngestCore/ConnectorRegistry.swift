@@ -8,7 +8,10 @@ public struct ConnectorRegistry: Sendable {
         var seenSources = Set<String>()
         for connector in connectors {
             precondition(seenKeys.insert(connector.key).inserted, "duplicate connector key \(connector.key)")
-            precondition(seenSources.insert(connector.source).inserted, "duplicate connector source \(connector.source)")
+            precondition(
+                seenSources.insert(connector.source).inserted,
+                "duplicate connector source \(connector.source)"
+            )
         }
         self.connectors = connectors
     }
@@ -27,7 +30,10 @@ public struct ConnectorRegistry: Sendable {
     public func validate(_ job: IngestJob) throws(ConfigValidationError) -> (Connector, any BackfillIngestConfig) {
         guard let connector = connector(source: job.source) else {
             let known = connectors.map { "\"\($0.source)\"" }.joined(separator: ", ")
-            throw ConfigValidationError(field: "source", problem: "\"\(job.source.prefix(80))\" is not a known source (known: \(known))")
+            throw ConfigValidationError(
+                field: "source",
+                problem: "\"\(job.source.prefix(80))\" is not a known source (known: \(known))"
+            )
         }
         return (connector, try connector.validate(job.tenantID, job.configFields))
     }

@@ -33,17 +33,30 @@ public struct FileSecretStore: WritableSecretStore {
 
     public func setSecret(_ secret: Secret, named name: String, tenantID: TenantID) async throws {
         guard Self.isValidName(name) else {
-            throw SecretError(.invalidName, "secret name \"\(name.prefix(40))\" is invalid: use 1 to 64 lowercase letters, digits or '_'")
+            throw SecretError(
+                .invalidName,
+                "secret name \"\(name.prefix(40))\" is invalid: use 1 to 64 lowercase letters, digits or '_'"
+            )
         }
         var all = try load()
         all[tenantID.rawValue, default: [:]][name] = secret.value
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                atPath: directory,
+                withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700]
+            )
             let data = try JSONSerialization.data(withJSONObject: all, options: [.sortedKeys, .prettyPrinted])
             // Write a private temporary file, then rename: never a moment with the secret world-readable.
             let temporary = path + ".tmp-\(getpid())"
-            guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else {
+            guard
+                FileManager.default.createFile(
+                    atPath: temporary,
+                    contents: data,
+                    attributes: [.posixPermissions: 0o600]
+                )
+            else {
                 throw SecretError(.storage, "cannot write the secrets file \(temporary)")
             }
             chmod(temporary, 0o600)

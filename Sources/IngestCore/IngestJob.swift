@@ -49,23 +49,31 @@ public struct IngestJob: Sendable, Equatable {
             throw ConfigValidationError(field: "(message)", problem: "is not valid JSON")
         }
         guard case .object(var object) = value else {
-            throw ConfigValidationError(field: "(message)", problem: "must be a JSON object, got \(value.typeDescription)")
+            throw ConfigValidationError(
+                field: "(message)",
+                problem: "must be a JSON object, got \(value.typeDescription)"
+            )
         }
         guard case .string(let source)? = object.removeValue(forKey: "source"), !source.isEmpty else {
-            throw ConfigValidationError(field: "source", problem: "is required and must be a non-empty string naming a connector source")
+            throw ConfigValidationError(
+                field: "source",
+                problem: "is required and must be a non-empty string naming a connector source"
+            )
         }
         let tenantID: TenantID
         switch object.removeValue(forKey: "tenant_id") {
         case .string(let raw)?: tenantID = try TenantID(raw)
         case nil, .null?: throw ConfigValidationError(field: "tenant_id", problem: "is required (\(TenantID.allowed))")
-        case let other?: throw ConfigValidationError(field: "tenant_id", problem: "must be a string, got \(other.typeDescription)")
+        case let other?:
+            throw ConfigValidationError(field: "tenant_id", problem: "must be a string, got \(other.typeDescription)")
         }
         let jobID: JobID
         switch object.removeValue(forKey: "job_id") {
         case .string(let raw)?: jobID = try JobID(raw)
         // Producers that do not assign ids (e.g. a hand-written `aws sqs send-message`) still get one.
         case nil, .null?: jobID = .random()
-        case let other?: throw ConfigValidationError(field: "job_id", problem: "must be a string, got \(other.typeDescription)")
+        case let other?:
+            throw ConfigValidationError(field: "job_id", problem: "must be a string, got \(other.typeDescription)")
         }
         return IngestJob(source: source, tenantID: tenantID, jobID: jobID, configFields: object)
     }

@@ -13,7 +13,14 @@ public struct JobCounts: Sendable, Hashable, Codable {
     /// Items that could not be fetched or mapped; see the job record's failures.
     public var failed: Int = 0
 
-    public init(pages: Int = 0, stored: Int = 0, updated: Int = 0, unchanged: Int = 0, missing: Int = 0, failed: Int = 0) {
+    public init(
+        pages: Int = 0,
+        stored: Int = 0,
+        updated: Int = 0,
+        unchanged: Int = 0,
+        missing: Int = 0,
+        failed: Int = 0
+    ) {
         self.pages = pages
         self.stored = stored
         self.updated = updated

@@ -22,7 +22,15 @@ public struct SearchHit: Sendable, Hashable, Codable {
     /// Higher is better.
     public var score: Double
 
-    public init(source: DocumentSource, kind: String, externalID: String, title: String, url: String?, snippet: String, score: Double) {
+    public init(
+        source: DocumentSource,
+        kind: String,
+        externalID: String,
+        title: String,
+        url: String?,
+        snippet: String,
+        score: Double
+    ) {
         self.source = source
         self.kind = kind
         self.externalID = externalID

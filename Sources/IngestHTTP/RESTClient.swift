@@ -106,21 +106,40 @@ public struct RESTClient: Sendable {
                 let delay = retryPolicy.backoff(afterAttempt: attempt, unit: Double.random(in: 0..<1))
                 logger.debug(
                     "http request will be retried",
-                    metadata: ["http.endpoint": "\(endpoint)", "retry.delay_ms": "\(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)"]
+                    metadata: [
+                        "http.endpoint": "\(endpoint)",
+                        "retry.delay_ms":
+                            "\(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)",
+                    ]
                 )
                 try await sleep(delay)
                 continue
             }
-            throw Self.error(for: outcome, response: lastResponse, endpoint: endpoint, attempts: attempt + rateLimitWaits)
+            throw Self.error(
+                for: outcome,
+                response: lastResponse,
+                endpoint: endpoint,
+                attempts: attempt + rateLimitWaits
+            )
         }
     }
 
-    private func execute(method: String, url: String, headers: [(String, String)], body: Data?) async throws -> RESTResponse {
+    private func execute(
+        method: String,
+        url: String,
+        headers: [(String, String)],
+        body: Data?
+    ) async throws -> RESTResponse {
         var request = HTTPClientRequest(url: url)
         request.method = HTTPMethod(rawValue: method)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-        let deadline = NIODeadline.now() + .nanoseconds(Int64(attemptTimeout.components.seconds) * 1_000_000_000 + attemptTimeout.components.attoseconds / 1_000_000_000)
+        let deadline =
+            NIODeadline.now()
+            + .nanoseconds(
+                Int64(attemptTimeout.components.seconds) * 1_000_000_000 + attemptTimeout.components.attoseconds
+                    / 1_000_000_000
+            )
         let response = try await httpClient.execute(request, deadline: deadline, logger: nil)
         let buffer = try await response.body.collect(upTo: maxBodyBytes)
         let bytes = Data(buffer.readableBytesView)
@@ -129,15 +148,41 @@ public struct RESTClient: Sendable {
         return RESTResponse(status: Int(response.status.code), headers: responseHeaders, body: bytes)
     }
 
-    static func error(for outcome: RetryPolicy.Outcome, response: RESTResponse?, endpoint: String, attempts: Int) -> APIError {
+    static func error(
+        for outcome: RetryPolicy.Outcome,
+        response: RESTResponse?,
+        endpoint: String,
+        attempts: Int
+    ) -> APIError {
         switch outcome {
         case .transportFailure:
-            return APIError(status: nil, code: "connection_failed", message: "the connection failed or timed out", requestID: nil, endpoint: endpoint, attempts: attempts)
+            return APIError(
+                status: nil,
+                code: "connection_failed",
+                message: "the connection failed or timed out",
+                requestID: nil,
+                endpoint: endpoint,
+                attempts: attempts
+            )
         case .undecodableBody:
-            return APIError(status: response?.status, code: "invalid_response", message: "the response body was truncated or not the expected JSON", requestID: nil, endpoint: endpoint, attempts: attempts)
+            return APIError(
+                status: response?.status,
+                code: "invalid_response",
+                message: "the response body was truncated or not the expected JSON",
+                requestID: nil,
+                endpoint: endpoint,
+                attempts: attempts
+            )
         case .status(let status):
             let details = response.map(ErrorBody.parse) ?? ErrorBody()
-            return APIError(status: status, code: details.code, message: details.message, requestID: details.requestID, endpoint: endpoint, attempts: attempts)
+            return APIError(
+                status: status,
+                code: details.code,
+                message: details.message,
+                requestID: details.requestID,
+                endpoint: endpoint,
+                attempts: attempts
+            )
         }
     }
 

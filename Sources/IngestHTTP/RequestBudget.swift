@@ -33,7 +33,14 @@ public final class RequestBudget: Sendable {
     public func complete(status: Int?, limit: Int?, remaining: Int?, reset: Double?) {
         let now = clock()
         state.withLock {
-            $0.complete(status: status, limit: limit, remaining: remaining, reset: reset, now: now, unit: Double.random(in: 0..<1))
+            $0.complete(
+                status: status,
+                limit: limit,
+                remaining: remaining,
+                reset: reset,
+                now: now,
+                unit: Double.random(in: 0..<1)
+            )
         }
     }
 

@@ -66,7 +66,8 @@ public struct RequestBudgetState: Sendable, Hashable {
     }
 
     /// Records the answer to a request that ``acquire(now:unit:)`` let through.
-    public mutating func complete(status: Int?, limit: Int?, remaining: Int?, reset: Double?, now: Double, unit: Double) {
+    public mutating func complete(status: Int?, limit: Int?, remaining: Int?, reset: Double?, now: Double, unit: Double)
+    {
         inFlight = max(inFlight - 1, 0)
         if let limit { self.limit = limit }
         if let remaining, let reset {

@@ -20,7 +20,8 @@ public struct SQLiteArtifactStore: ArtifactStore {
         return try await database.pool.write { db in
             var result = BatchStoreResult()
             let select = try db.cachedStatement(
-                sql: "SELECT id, updated_at, content_hash FROM artifacts WHERE tenant_id = ? AND source = ? AND kind = ? AND external_id = ?"
+                sql:
+                    "SELECT id, updated_at, content_hash FROM artifacts WHERE tenant_id = ? AND source = ? AND kind = ? AND external_id = ?"
             )
             let insert = try db.cachedStatement(
                 sql: """
@@ -38,7 +39,10 @@ public struct SQLiteArtifactStore: ArtifactStore {
                     """
             )
             for row in rows {
-                let existing = try Row.fetchOne(select, arguments: [row.tenantID, row.source, row.kind, row.externalID])
+                let existing = try Row.fetchOne(
+                    select,
+                    arguments: [row.tenantID, row.source, row.kind, row.externalID]
+                )
                 guard let existing else {
                     try insert.execute(arguments: [
                         row.tenantID, row.source, row.kind, row.externalID, row.title, row.url, row.createdAt,

@@ -12,7 +12,12 @@ public struct SQLiteCheckpointStore: CheckpointStore {
 
     public func checkpoint(jobID: JobID) async throws -> Checkpoint? {
         try await database.pool.read { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM checkpoints WHERE job_id = ?", arguments: [jobID.rawValue])
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: "SELECT * FROM checkpoints WHERE job_id = ?",
+                    arguments: [jobID.rawValue]
+                )
             else { return nil }
             let countsText: String = row["counts"]
             return Checkpoint(

@@ -24,7 +24,9 @@ public final class SQLiteDatabase: Sendable {
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
         } catch let error as DatabaseError {
-            throw SQLiteStorageError("cannot open the SQLite database at \(path): \(error.message ?? "\(error.resultCode)")")
+            throw SQLiteStorageError(
+                "cannot open the SQLite database at \(path): \(error.message ?? "\(error.resultCode)")"
+            )
         }
     }
 

@@ -33,7 +33,10 @@ public struct SQLiteJobQueue: JobQueue {
     @discardableResult
     public func send(_ body: Data) async throws -> String {
         guard body.count <= IngestJob.maximumMessageBytes else {
-            throw QueueError(.messageTooLarge, "the message is \(body.count) bytes; the queue accepts at most \(IngestJob.maximumMessageBytes)")
+            throw QueueError(
+                .messageTooLarge,
+                "the message is \(body.count) bytes; the queue accepts at most \(IngestJob.maximumMessageBytes)"
+            )
         }
         let id = UUID().uuidString.lowercased()
         let time = now()
@@ -73,17 +76,27 @@ public struct SQLiteJobQueue: JobQueue {
                 let receiveCount: Int = row["receive_count"]
                 if receiveCount >= maxReceives {
                     try Self.moveToDeadLetters(
-                        db, seq: seq, reason: "received \(receiveCount) times without being deleted (maximum \(maxReceives))",
+                        db,
+                        seq: seq,
+                        reason: "received \(receiveCount) times without being deleted (maximum \(maxReceives))",
                         time: time
                     )
                     continue
                 }
                 let handle = UUID().uuidString.lowercased()
                 try db.execute(
-                    sql: "UPDATE queue_messages SET receive_count = receive_count + 1, visible_at = ?, receipt_handle = ? WHERE seq = ?",
+                    sql:
+                        "UPDATE queue_messages SET receive_count = receive_count + 1, visible_at = ?, receipt_handle = ? WHERE seq = ?",
                     arguments: [invisibleUntil, handle, seq]
                 )
-                messages.append(QueueMessage(id: row["id"], receiptHandle: handle, body: row["body"], receiveCount: receiveCount + 1))
+                messages.append(
+                    QueueMessage(
+                        id: row["id"],
+                        receiptHandle: handle,
+                        body: row["body"],
+                        receiveCount: receiveCount + 1
+                    )
+                )
             }
             return messages
         }
@@ -91,7 +104,10 @@ public struct SQLiteJobQueue: JobQueue {
 
     public func delete(_ message: QueueMessage) async throws {
         try await database.pool.write { db in
-            try db.execute(sql: "DELETE FROM queue_messages WHERE receipt_handle = ?", arguments: [message.receiptHandle])
+            try db.execute(
+                sql: "DELETE FROM queue_messages WHERE receipt_handle = ?",
+                arguments: [message.receiptHandle]
+            )
             if db.changesCount == 0 { throw Self.expired(message) }
         }
     }
@@ -110,7 +126,12 @@ public struct SQLiteJobQueue: JobQueue {
     public func deadLetter(_ message: QueueMessage, reason: String) async throws {
         let time = now()
         try await database.pool.write { db in
-            guard let seq = try Int64.fetchOne(db, sql: "SELECT seq FROM queue_messages WHERE receipt_handle = ?", arguments: [message.receiptHandle])
+            guard
+                let seq = try Int64.fetchOne(
+                    db,
+                    sql: "SELECT seq FROM queue_messages WHERE receipt_handle = ?",
+                    arguments: [message.receiptHandle]
+                )
             else { throw Self.expired(message) }
             try Self.moveToDeadLetters(db, seq: seq, reason: reason, time: time)
         }
@@ -124,7 +145,10 @@ public struct SQLiteJobQueue: JobQueue {
                 arguments: [name, limit]
             ).map { row in
                 DeadLetter(
-                    id: row["id"], body: row["body"], reason: row["reason"], receiveCount: row["receive_count"],
+                    id: row["id"],
+                    body: row["body"],
+                    reason: row["reason"],
+                    receiveCount: row["receive_count"],
                     deadLetteredAt: Date(timeIntervalSince1970: row["dead_lettered_at"])
                 )
             }
@@ -134,9 +158,20 @@ public struct SQLiteJobQueue: JobQueue {
     public func approximateDepth() async throws -> QueueDepth {
         let time = now()
         return try await database.pool.read { [name] db in
-            let visible = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM queue_messages WHERE queue = ? AND visible_at <= ?", arguments: [name, time]) ?? 0
-            let inFlight = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM queue_messages WHERE queue = ? AND visible_at > ?", arguments: [name, time]) ?? 0
-            let dead = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dead_letters WHERE queue = ?", arguments: [name]) ?? 0
+            let visible =
+                try Int.fetchOne(
+                    db,
+                    sql: "SELECT COUNT(*) FROM queue_messages WHERE queue = ? AND visible_at <= ?",
+                    arguments: [name, time]
+                ) ?? 0
+            let inFlight =
+                try Int.fetchOne(
+                    db,
+                    sql: "SELECT COUNT(*) FROM queue_messages WHERE queue = ? AND visible_at > ?",
+                    arguments: [name, time]
+                ) ?? 0
+            let dead =
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dead_letters WHERE queue = ?", arguments: [name]) ?? 0
             return QueueDepth(visible: visible, inFlight: inFlight, deadLetters: dead)
         }
     }
@@ -153,7 +188,10 @@ public struct SQLiteJobQueue: JobQueue {
     }
 
     private static func expired(_ message: QueueMessage) -> QueueError {
-        QueueError(.receiptExpired, "message \(message.id) is no longer held by this receive (its visibility timeout ran out or it was deleted)")
+        QueueError(
+            .receiptExpired,
+            "message \(message.id) is no longer held by this receive (its visibility timeout ran out or it was deleted)"
+        )
     }
 }
 

@@ -57,8 +57,12 @@ public struct SQLiteJobRecordStore: JobRecordStore {
                     arguments: [tenantID.rawValue, limit]
                 ).map(Self.record)
             }
-            return try Row.fetchAll(db, sql: "SELECT * FROM jobs ORDER BY created_at DESC, job_id LIMIT ?", arguments: [limit])
-                .map(Self.record)
+            return try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM jobs ORDER BY created_at DESC, job_id LIMIT ?",
+                arguments: [limit]
+            )
+            .map(Self.record)
         }
     }
 
@@ -72,7 +76,9 @@ public struct SQLiteJobRecordStore: JobRecordStore {
                     """
             )
             for issue in issues {
-                try statement.execute(arguments: [issue.jobID.rawValue, issue.externalID, issue.kind.rawValue, issue.reason])
+                try statement.execute(arguments: [
+                    issue.jobID.rawValue, issue.externalID, issue.kind.rawValue, issue.reason,
+                ])
             }
         }
     }
@@ -97,7 +103,8 @@ public struct SQLiteJobRecordStore: JobRecordStore {
     private static func values(_ record: JobRecord) throws -> StatementArguments {
         let counts = String(decoding: try JSONEncoder().encode(record.counts), as: UTF8.self)
         return [
-            record.jobID.rawValue, record.tenantID.rawValue, record.source, JSONValue.object(record.config).canonicalString,
+            record.jobID.rawValue, record.tenantID.rawValue, record.source,
+            JSONValue.object(record.config).canonicalString,
             record.status.rawValue, counts, record.expectedTotal, record.error, record.attempts,
             record.createdAt.timeIntervalSince1970, record.startedAt?.timeIntervalSince1970,
             record.finishedAt?.timeIntervalSince1970, record.updatedAt.timeIntervalSince1970,

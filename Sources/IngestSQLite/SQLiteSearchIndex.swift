@@ -27,7 +27,9 @@ public struct SQLiteSearchIndex: SearchIndex {
                     arguments: [tenantID.rawValue, source.rawValue, batchSize]
                 )
                 let remove = try db.cachedStatement(sql: "DELETE FROM artifacts_fts WHERE rowid = ?")
-                let add = try db.cachedStatement(sql: "INSERT INTO artifacts_fts (rowid, title, content) VALUES (?, ?, ?)")
+                let add = try db.cachedStatement(
+                    sql: "INSERT INTO artifacts_fts (rowid, title, content) VALUES (?, ?, ?)"
+                )
                 let mark = try db.cachedStatement(sql: "UPDATE artifacts SET needs_indexing = 0 WHERE id = ?")
                 for row in rows {
                     let id: Int64 = row["id"]

@@ -36,7 +36,10 @@ public final class IngestWorker: Service {
     public func run() async throws {
         logger.info(
             "worker started",
-            metadata: ["worker.concurrency": "\(configuration.concurrency)", "worker.until_empty": "\(configuration.untilEmpty)"]
+            metadata: [
+                "worker.concurrency": "\(configuration.concurrency)",
+                "worker.until_empty": "\(configuration.untilEmpty)",
+            ]
         )
         try await cancelWhenGracefulShutdown { [self] in
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -127,7 +130,13 @@ public final class IngestWorker: Service {
                     return record
                 }
                 try? await jobRecords.updateJob(snapshot)
-                events(.progress(jobID: snapshot.jobID.rawValue, counts: .init(progress.counts), expectedTotal: snapshot.expectedTotal))
+                events(
+                    .progress(
+                        jobID: snapshot.jobID.rawValue,
+                        counts: .init(progress.counts),
+                        expectedTotal: snapshot.expectedTotal
+                    )
+                )
             }
         )
 
@@ -160,10 +169,20 @@ public final class IngestWorker: Service {
             final.error = "\(error)"
             let delay = configuration.retryDelay * message.receiveCount
             await cleanup { try await self.stores.queue.changeVisibility(message, timeout: delay) }
-            logger.warning("job attempt failed; it will be retried", metadata: ["error": "\(error)", "retry.after_s": "\(delay)"])
+            logger.warning(
+                "job attempt failed; it will be retried",
+                metadata: ["error": "\(error)", "retry.after_s": "\(delay)"]
+            )
         }
         await cleanup { [final] in try await jobRecords.updateJob(final) }
-        events(.finished(jobID: job.jobID.rawValue, status: final.status.rawValue, counts: .init(final.counts), error: final.error))
+        events(
+            .finished(
+                jobID: job.jobID.rawValue,
+                status: final.status.rawValue,
+                counts: .init(final.counts),
+                error: final.error
+            )
+        )
     }
 
     /// Runs `body` while renewing the message's visibility every heartbeat interval.
@@ -185,7 +204,10 @@ public final class IngestWorker: Service {
                         } catch is CancellationError {
                             throw CancellationError()
                         } catch {
-                            logger.warning("heartbeat failed to extend the message's visibility", metadata: ["error": "\(error)"])
+                            logger.warning(
+                                "heartbeat failed to extend the message's visibility",
+                                metadata: ["error": "\(error)"]
+                            )
                         }
                     }
                 }
@@ -205,7 +227,13 @@ public final class IngestWorker: Service {
         let existing = try? await stores.jobRecords.job(job.jobID)
         var record =
             existing
-            ?? JobRecord(jobID: job.jobID, tenantID: job.tenantID, source: job.source, config: job.configFields, status: .queued)
+            ?? JobRecord(
+                jobID: job.jobID,
+                tenantID: job.tenantID,
+                source: job.source,
+                config: job.configFields,
+                status: .queued
+            )
         record.status = .running
         record.attempts = max(record.attempts + 1, receiveCount)
         record.startedAt = record.startedAt ?? Date()
@@ -219,8 +247,15 @@ public final class IngestWorker: Service {
         logger.warning("message dead-lettered", metadata: ["queue.message_id": "\(message.id)", "reason": "\(reason)"])
         await cleanup { try await self.stores.queue.deadLetter(message, reason: reason) }
         if let job {
-            var record = (try? await stores.jobRecords.job(job.jobID))
-                ?? JobRecord(jobID: job.jobID, tenantID: job.tenantID, source: job.source, config: job.configFields, status: .deadLettered)
+            var record =
+                (try? await stores.jobRecords.job(job.jobID))
+                ?? JobRecord(
+                    jobID: job.jobID,
+                    tenantID: job.tenantID,
+                    source: job.source,
+                    config: job.configFields,
+                    status: .deadLettered
+                )
             record.status = .deadLettered
             record.error = reason
             record.finishedAt = Date()
@@ -245,7 +280,8 @@ public final class IngestWorker: Service {
     static func metadata(_ counts: JobCounts) -> Logger.Metadata {
         [
             "job.pages": "\(counts.pages)", "job.stored": "\(counts.stored)", "job.updated": "\(counts.updated)",
-            "job.unchanged": "\(counts.unchanged)", "job.missing": "\(counts.missing)", "job.failed": "\(counts.failed)",
+            "job.unchanged": "\(counts.unchanged)", "job.missing": "\(counts.missing)",
+            "job.failed": "\(counts.failed)",
         ]
     }
 }
@@ -253,8 +289,12 @@ public final class IngestWorker: Service {
 extension JobCountsSnapshot {
     init(_ counts: JobCounts) {
         self.init(
-            pages: counts.pages, stored: counts.stored, updated: counts.updated, unchanged: counts.unchanged,
-            missing: counts.missing, failed: counts.failed
+            pages: counts.pages,
+            stored: counts.stored,
+            updated: counts.updated,
+            unchanged: counts.unchanged,
+            missing: counts.missing,
+            failed: counts.failed
         )
     }
 }

@@ -34,7 +34,11 @@ struct FakeIntercomTests {
             var ids: [String] = []
             var pages = 0
             repeat {
-                let query = "per_page=150" + (cursor.map { "&starting_after=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" } ?? "")
+                let query =
+                    "per_page=150"
+                    + (cursor.map {
+                        "&starting_after=\($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"
+                    } ?? "")
                 let page = try await Self.get("\(server.baseURL)/conversations?\(query)", token: "t")
                 #expect(page.status == 200)
                 #expect(page.json["type"] as? String == "conversation.list")
@@ -54,7 +58,9 @@ struct FakeIntercomTests {
     }
 
     @Test func perPageIsCappedAt150AndDefaultsTo20() async throws {
-        try await FakeIntercomServer.withRunning(FakeIntercomConfiguration(workspaces: ["t": WorkspaceSpec(conversationCount: 400)])) { server in
+        try await FakeIntercomServer.withRunning(
+            FakeIntercomConfiguration(workspaces: ["t": WorkspaceSpec(conversationCount: 400)])
+        ) { server in
             let capped = try await Self.get("\(server.baseURL)/conversations?per_page=500", token: "t")
             #expect((capped.json["conversations"] as? [Any])?.count == 150)
             let plain = try await Self.get("\(server.baseURL)/conversations", token: "t")
@@ -71,7 +77,9 @@ struct FakeIntercomTests {
         try await FakeIntercomServer.withRunning(FakeIntercomConfiguration(workspaces: ["t": spec])) { server in
             let response = try await Self.get("\(server.baseURL)/conversations/\(huge.id)", token: "t")
             #expect(response.status == 200)
-            let parts = try #require((response.json["conversation_parts"] as? [String: Any])?["conversation_parts"] as? [[String: Any]])
+            let parts = try #require(
+                (response.json["conversation_parts"] as? [String: Any])?["conversation_parts"] as? [[String: Any]]
+            )
             #expect(parts.count == 500)
             #expect(parts.last?["id"] as? String == huge.parts.last?.id)
             let statistics = try #require(response.json["statistics"] as? [String: Any])
@@ -81,7 +89,9 @@ struct FakeIntercomTests {
     }
 
     @Test func errorsAreErrorLists() async throws {
-        try await FakeIntercomServer.withRunning(FakeIntercomConfiguration(workspaces: ["t": WorkspaceSpec(conversationCount: 5)])) { server in
+        try await FakeIntercomServer.withRunning(
+            FakeIntercomConfiguration(workspaces: ["t": WorkspaceSpec(conversationCount: 5)])
+        ) { server in
             let unauthorized = try await Self.get("\(server.baseURL)/conversations", token: "nope")
             #expect(unauthorized.status == 401)
             #expect(unauthorized.headers["x-ratelimit-limit"] == nil)
@@ -95,22 +105,34 @@ struct FakeIntercomTests {
     }
 
     @Test func rateLimitAnswers429PastTheWindowLimit() async throws {
-        let configuration = FakeIntercomConfiguration(workspaces: ["t": WorkspaceSpec(conversationCount: 5)], rateLimitPerWindow: 5)
+        let configuration = FakeIntercomConfiguration(
+            workspaces: ["t": WorkspaceSpec(conversationCount: 5)],
+            rateLimitPerWindow: 3
+        )
         try await FakeIntercomServer.withRunning(configuration) { server in
-            var statuses: [Int] = []
-            var lastRemaining: String?
-            for _ in 0..<8 {
+            // Per 10-second window (named by its X-RateLimit-Reset): the first 3 pass, the rest get 429.
+            var windows: [String: [Int]] = [:]
+            for _ in 0..<12 {
                 let response = try await Self.get("\(server.baseURL)/conversations?per_page=1", token: "t")
-                statuses.append(response.status)
-                lastRemaining = response.headers["x-ratelimit-remaining"]
-                #expect(response.headers["x-ratelimit-limit"] == "5")
+                #expect(response.headers["x-ratelimit-limit"] == "3")
                 #expect(response.headers["retry-after"] == nil)
+                let reset = try #require(response.headers["x-ratelimit-reset"])
+                windows[reset, default: []].append(response.status)
+                if response.status == 429 {
+                    #expect(response.headers["x-ratelimit-remaining"] == "0")
+                    #expect(
+                        ((response.json["errors"] as? [[String: Any]])?.first?["code"] as? String)
+                            == "rate_limit_exceeded"
+                    )
+                }
             }
-            // The 10-second window may roll over mid-test; at least the first window's overflow is refused.
-            #expect(statuses.filter { $0 == 429 }.count >= 1)
-            #expect(statuses.prefix(5).allSatisfy { $0 == 200 } || statuses.contains(429))
-            #expect(server.stats.rateLimited == statuses.filter { $0 == 429 }.count)
-            _ = lastRemaining
+            #expect(windows.count <= 2)
+            for (_, statuses) in windows {
+                #expect(statuses.prefix(3).allSatisfy { $0 == 200 })
+                #expect(statuses.dropFirst(3).allSatisfy { $0 == 429 })
+            }
+            #expect(server.stats.rateLimited == windows.values.reduce(0) { $0 + max($1.count - 3, 0) })
+            #expect(server.stats.rateLimited >= 6)
         }
     }
 

@@ -15,19 +15,46 @@ struct CLIErrorTests {
 
     @Test(arguments: [
         (["--tenant-id", "acme", "--connector", "zendesk"], "unknown connector \"zendesk\"; available: intercom"),
-        (["--tenant-id", "acme", "--connector", "intercom", "--config", #"{"per_page":500}"#], "per_page: must be an integer from 1 to 150, got 500"),
-        (["--tenant-id", "acme", "--connector", "intercom", "--config", #"{"perpage":5}"#], "perpage: is not a known field"),
-        (["--tenant-id", "acme", "--connector", "intercom", "--config", #"{"order":"newest"}"#], #"order: must be "asc" or "desc""#),
-        (["--tenant-id", "acme", "--connector", "intercom", "--config", #"{"conversation_ids":[]}"#], "conversation_ids: must not be an empty list"),
+        (
+            ["--tenant-id", "acme", "--connector", "intercom", "--config", #"{"per_page":500}"#],
+            "per_page: must be an integer from 1 to 150, got 500"
+        ),
+        (
+            ["--tenant-id", "acme", "--connector", "intercom", "--config", #"{"perpage":5}"#],
+            "perpage: is not a known field"
+        ),
+        (
+            ["--tenant-id", "acme", "--connector", "intercom", "--config", #"{"order":"newest"}"#],
+            #"order: must be "asc" or "desc""#
+        ),
+        (
+            ["--tenant-id", "acme", "--connector", "intercom", "--config", #"{"conversation_ids":[]}"#],
+            "conversation_ids: must not be an empty list"
+        ),
         (["--tenant-id", "acme", "--connector", "intercom", "--config", "{not json"], "--config is not valid JSON"),
         (["--tenant-id", "acme", "--connector", "intercom", "--config", "[1]"], "--config must be a JSON object"),
-        (["--tenant-id", "acme", "--connector", "intercom", "--config", #"{"tenant_id":"other"}"#], "tenant_id is set by the CLI"),
+        (
+            ["--tenant-id", "acme", "--connector", "intercom", "--config", #"{"tenant_id":"other"}"#],
+            "tenant_id is set by the CLI"
+        ),
         (["--tenant-id", "../etc", "--connector", "intercom"], "--tenant-id must start with a letter or digit"),
-        (["--tenant-id", "acme;rm -rf /", "--connector", "intercom"], "--tenant-id contains a character that is not allowed"),
-        (["--tenant-id", "x'; DROP TABLE jobs;--", "--connector", "intercom"], "--tenant-id contains a character that is not allowed"),
+        (
+            ["--tenant-id", "acme;rm -rf /", "--connector", "intercom"],
+            "--tenant-id contains a character that is not allowed"
+        ),
+        (
+            ["--tenant-id", "x'; DROP TABLE jobs;--", "--connector", "intercom"],
+            "--tenant-id contains a character that is not allowed"
+        ),
         (["--tenant-id", "", "--connector", "intercom"], "--tenant-id must not be empty"),
-        (["--tenant-id", "acme", "--connector", "intercom", "--config", "{}", "--config-file", "x.json"], "cannot be used together"),
-        (["--tenant-id", "acme", "--connector", "intercom", "--config-file", "/nonexistent/config.json"], "cannot read /nonexistent/config.json"),
+        (
+            ["--tenant-id", "acme", "--connector", "intercom", "--config", "{}", "--config-file", "x.json"],
+            "cannot be used together"
+        ),
+        (
+            ["--tenant-id", "acme", "--connector", "intercom", "--config-file", "/nonexistent/config.json"],
+            "cannot read /nonexistent/config.json"
+        ),
     ])
     func backfillRefusesBadInput(arguments: [String], message: String) async throws {
         let cli = try CLIRunner()
@@ -44,7 +71,9 @@ struct CLIErrorTests {
         defer { cli.remove() }
         let configFile = cli.directory.appendingPathComponent("config.json")
         try Data(#"{"conversation_ids":["1","2"],"per_page":100}"#.utf8).write(to: configFile)
-        let result = try await cli.run(["backfill", "--tenant-id", "acme", "--connector", "intercom", "--config-file", configFile.path])
+        let result = try await cli.run([
+            "backfill", "--tenant-id", "acme", "--connector", "intercom", "--config-file", configFile.path,
+        ])
         #expect(result.status == 0, "\(result.stderr)")
         let jobID = result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(jobID.count == 36)
@@ -68,7 +97,10 @@ struct CLIErrorTests {
         let badTenantSearch = try await cli.run(["search", "--tenant-id", "a/b", "refund"])
         #expect(badTenantSearch.status == Self.usage)
 
-        let emptySecret = try await cli.run(["secrets", "set", "--tenant-id", "acme", "--name", "intercom_access_token"], input: "")
+        let emptySecret = try await cli.run(
+            ["secrets", "set", "--tenant-id", "acme", "--name", "intercom_access_token"],
+            input: ""
+        )
         #expect(emptySecret.status == Self.usage)
         #expect(emptySecret.stderr.contains("no secret on standard input"))
 
@@ -80,7 +112,9 @@ struct CLIErrorTests {
         #expect(badDatabase.stderr.contains("not a supported database URL"))
         #expect(!badDatabase.stderr.contains("hunter2"))
 
-        let badFormat = try await cli.run(["export", "--tenant-id", "acme", "--connector", "intercom", "--format", "pdf"])
+        let badFormat = try await cli.run([
+            "export", "--tenant-id", "acme", "--connector", "intercom", "--format", "pdf",
+        ])
         #expect(badFormat.status == Self.usage)
         #expect(badFormat.stderr.contains("use markdown"))
 
@@ -102,13 +136,18 @@ struct CLIErrorTests {
         let cli = try CLIRunner()
         defer { cli.remove() }
         let token = "tok_\(UUID().uuidString)"
-        let result = try await cli.run(["secrets", "set", "--tenant-id", "acme", "--name", "intercom_access_token"], input: token + "\n")
+        let result = try await cli.run(
+            ["secrets", "set", "--tenant-id", "acme", "--name", "intercom_access_token"],
+            input: token + "\n"
+        )
         #expect(result.status == 0, "\(result.stderr)")
         #expect(!result.stdout.contains(token) && !result.stderr.contains(token))
         let path = cli.directory.appendingPathComponent("config/ingest/secrets.json").path
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
-        let stored = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: [String: String]]
+        let stored =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
+            as? [String: [String: String]]
         #expect(stored?["acme"]?["intercom_access_token"] == token)
     }
 }

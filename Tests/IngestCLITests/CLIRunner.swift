@@ -17,7 +17,9 @@ struct CLIRunner: Sendable {
         let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var directory = exe.deletingLastPathComponent()
         // swift-testing may run from inside the .xctest bundle directory on some layouts.
-        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("ingest").path), directory.path != "/" {
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("ingest").path),
+            directory.path != "/"
+        {
             directory = directory.deletingLastPathComponent()
         }
         return directory.appendingPathComponent("ingest")

@@ -15,10 +15,15 @@ struct PipelineTests {
         let spec = WorkspaceSpec(seed: 2_024, conversationCount: Self.conversations, appID: "e2eapp")
         let workspace = Workspace(spec: spec)
         try await FakeIntercomServer.withRunning(FakeIntercomConfiguration(workspaces: [token: spec])) { server in
-            let cli = try CLIRunner(extraEnvironment: ["INTERCOM_BASE_URL": server.baseURL.absoluteString, "INGEST_LOG_LEVEL": "debug"])
+            let cli = try CLIRunner(extraEnvironment: [
+                "INTERCOM_BASE_URL": server.baseURL.absoluteString, "INGEST_LOG_LEVEL": "debug",
+            ])
             defer { cli.remove() }
             for tenant in ["acme", "ids", "pages", "capped"] {
-                let set = try await cli.run(["secrets", "set", "--tenant-id", tenant, "--name", "intercom_access_token"], input: token)
+                let set = try await cli.run(
+                    ["secrets", "set", "--tenant-id", tenant, "--name", "intercom_access_token"],
+                    input: token
+                )
                 #expect(set.status == 0, "\(set.stderr)")
             }
 
@@ -48,8 +53,13 @@ struct PipelineTests {
                 let generated = workspace.conversation(at: index)
                 let artifact = try #require(stored[generated.id])
                 let headings = artifact.content.components(separatedBy: "\n— ").count - 1
-                #expect(headings == min(generated.parts.count, 500) + 1, "every part of \(generated.id) is in its transcript")
-                if phraseConversation == nil, generated.uniquePartPhrase != nil, generated.parts.count > 3 { phraseConversation = generated }
+                #expect(
+                    headings == min(generated.parts.count, 500) + 1,
+                    "every part of \(generated.id) is in its transcript"
+                )
+                if phraseConversation == nil, generated.uniquePartPhrase != nil, generated.parts.count > 3 {
+                    phraseConversation = generated
+                }
             }
 
             // Search finds a conversation by a phrase that occurs in only one of its parts.
@@ -57,10 +67,15 @@ struct PipelineTests {
             let phrase = try #require(target.uniquePartPhrase)
             let search = try await cli.run(["search", "--tenant-id", "acme", "--json", "\"\(phrase)\""])
             #expect(search.status == 0, "\(search.stderr)")
-            let hits = try #require(try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [[String: Any]])
+            let hits = try #require(
+                try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [[String: Any]]
+            )
             #expect(hits.first?["external_id"] as? String == target.id)
             #expect(hits.count == 1)
-            #expect((hits.first?["url"] as? String) == "https://app.intercom.com/a/inbox/e2eapp/inbox/conversation/\(target.id)")
+            #expect(
+                (hits.first?["url"] as? String)
+                    == "https://app.intercom.com/a/inbox/e2eapp/inbox/conversation/\(target.id)"
+            )
             let readable = try await cli.run(["search", "--tenant-id", "acme", phrase])
             #expect(readable.stdout.hasPrefix("1. "))
             #expect(readable.stdout.contains("["))
@@ -74,24 +89,47 @@ struct PipelineTests {
             #expect(try await cli.run(["worker", "--until-empty"]).status == 0)
             let secondShow = try await cli.run(["jobs", "show", secondJob])
             #expect(secondShow.stdout.contains("status:    succeeded"))
-            #expect(secondShow.stdout.contains("counts:    14 pages, 0 stored, 0 updated, 2000 unchanged, 0 missing, 0 failed"), "\(secondShow.stdout)")
+            #expect(
+                secondShow.stdout.contains(
+                    "counts:    14 pages, 0 stored, 0 updated, 2000 unchanged, 0 missing, 0 failed"
+                ),
+                "\(secondShow.stdout)"
+            )
             #expect(try await artifacts.countArtifacts(tenantID: acme, source: .intercom) == Self.conversations)
 
             // conversation_ids fetches only those ids.
             server.resetStats()
-            let ids = [workspace.conversation(at: 5).id, workspace.conversation(at: 1_500).id, workspace.conversation(at: 1_999).id]
+            let ids = [
+                workspace.conversation(at: 5).id, workspace.conversation(at: 1_500).id,
+                workspace.conversation(at: 1_999).id,
+            ]
             let idsConfig = #"{"conversation_ids":["\#(ids[0])","\#(ids[1])","\#(ids[2])"]}"#
-            #expect(try await cli.run(["backfill", "--tenant-id", "ids", "--connector", "intercom", "--config", idsConfig]).status == 0)
+            #expect(
+                try await cli.run(["backfill", "--tenant-id", "ids", "--connector", "intercom", "--config", idsConfig])
+                    .status == 0
+            )
             #expect(try await cli.run(["worker", "--until-empty"]).status == 0)
             #expect(server.stats.byRoute["retrieve"] == 3)
             #expect(server.stats.byRoute["list"] == nil)
             var idsStored: [String] = []
-            try await artifacts.forEachArtifact(tenantID: TenantID("ids"), source: .intercom, batchSize: 100) { idsStored += $0.map(\.externalID) }
+            try await artifacts.forEachArtifact(tenantID: TenantID("ids"), source: .intercom, batchSize: 100) {
+                idsStored += $0.map(\.externalID)
+            }
             #expect(Set(idsStored) == Set(ids))
 
             // max_pages and max_conversations stop exactly where they say.
-            #expect(try await cli.run(["backfill", "--tenant-id", "pages", "--connector", "intercom", "--config", #"{"per_page":50,"max_pages":3}"#]).status == 0)
-            #expect(try await cli.run(["backfill", "--tenant-id", "capped", "--connector", "intercom", "--config", #"{"per_page":40,"max_conversations":130}"#]).status == 0)
+            #expect(
+                try await cli.run([
+                    "backfill", "--tenant-id", "pages", "--connector", "intercom", "--config",
+                    #"{"per_page":50,"max_pages":3}"#,
+                ]).status == 0
+            )
+            #expect(
+                try await cli.run([
+                    "backfill", "--tenant-id", "capped", "--connector", "intercom", "--config",
+                    #"{"per_page":40,"max_conversations":130}"#,
+                ]).status == 0
+            )
             let both = try await cli.run(["worker", "--until-empty", "--concurrency", "2"])
             #expect(both.status == 0, "\(both.stderr)")
             #expect(try await artifacts.countArtifacts(tenantID: TenantID("pages"), source: .intercom) == 150)
@@ -102,9 +140,15 @@ struct PipelineTests {
             #expect(!jobs.stdout.contains("capped"))
 
             // Export: one section per conversation.
-            let export = try await cli.run(["export", "--tenant-id", "acme", "--connector", "intercom", "--format", "markdown", "-o", "conversations.md"])
+            let export = try await cli.run([
+                "export", "--tenant-id", "acme", "--connector", "intercom", "--format", "markdown", "-o",
+                "conversations.md",
+            ])
             #expect(export.status == 0, "\(export.stderr)")
-            let markdown = try String(contentsOf: cli.directory.appendingPathComponent("conversations.md"), encoding: .utf8)
+            let markdown = try String(
+                contentsOf: cli.directory.appendingPathComponent("conversations.md"),
+                encoding: .utf8
+            )
             #expect(markdown.components(separatedBy: "\n## ").count - 1 == Self.conversations)
             #expect(markdown.contains(phrase))
             #expect(!markdown.contains(token))
@@ -117,18 +161,35 @@ struct PipelineTests {
         try await FakeIntercomServer.withRunning(FakeIntercomConfiguration(workspaces: [token: spec])) { server in
             let cli = try CLIRunner(extraEnvironment: ["INTERCOM_BASE_URL": server.baseURL.absoluteString])
             defer { cli.remove() }
-            #expect(try await cli.run(["secrets", "set", "--tenant-id", "acme", "--name", "intercom_access_token"], input: token).status == 0)
+            #expect(
+                try await cli.run(
+                    ["secrets", "set", "--tenant-id", "acme", "--name", "intercom_access_token"],
+                    input: token
+                ).status == 0
+            )
             let database = try SQLiteDatabase(path: cli.databasePath)
             let queue = SQLiteJobQueue(database: database)
             // Another producer put these on the queue directly.
             try await queue.send(Data("{not json".utf8))
             try await queue.send(Data(#"{"source":"salesforce_backfill","tenant_id":"acme"}"#.utf8))
-            try await queue.send(Data(#"{"source":"intercom_api_conversations_backfill","tenant_id":"acme","per_page":0}"#.utf8))
-            try await queue.send(Data(#"{"source":"intercom_api_conversations_backfill","tenant_id":"acme","job_id":"from-python-1"}"#.utf8))
+            try await queue.send(
+                Data(#"{"source":"intercom_api_conversations_backfill","tenant_id":"acme","per_page":0}"#.utf8)
+            )
+            try await queue.send(
+                Data(
+                    #"{"source":"intercom_api_conversations_backfill","tenant_id":"acme","job_id":"from-python-1"}"#
+                        .utf8
+                )
+            )
             let worker = try await cli.run(["worker", "--until-empty"])
             #expect(worker.status == 0, "\(worker.stderr)")
             #expect(worker.stdout.contains("1 jobs succeeded, 0 failed, 3 dead-lettered"))
-            #expect(try await SQLiteArtifactStore(database: database).countArtifacts(tenantID: TenantID("acme"), source: .intercom) == 30)
+            #expect(
+                try await SQLiteArtifactStore(database: database).countArtifacts(
+                    tenantID: TenantID("acme"),
+                    source: .intercom
+                ) == 30
+            )
             let letters = try await cli.run(["dlq", "list"])
             #expect(letters.stdout.contains("(message): is not valid JSON"))
             #expect(letters.stdout.contains(#"source: "salesforce_backfill" is not a known source"#))
@@ -143,7 +204,12 @@ struct PipelineTests {
         try await FakeIntercomServer.withRunning(FakeIntercomConfiguration(workspaces: ["good": spec])) { server in
             let cli = try CLIRunner(extraEnvironment: ["INTERCOM_BASE_URL": server.baseURL.absoluteString])
             defer { cli.remove() }
-            #expect(try await cli.run(["secrets", "set", "--tenant-id", "acme", "--name", "intercom_access_token"], input: "revoked-token-123").status == 0)
+            #expect(
+                try await cli.run(
+                    ["secrets", "set", "--tenant-id", "acme", "--name", "intercom_access_token"],
+                    input: "revoked-token-123"
+                ).status == 0
+            )
             let backfill = try await cli.run(["backfill", "--tenant-id", "acme", "--connector", "intercom"])
             let jobID = backfill.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             let worker = try await cli.run(["worker", "--until-empty"])

@@ -6,11 +6,20 @@ import Testing
 struct ArtifactTests {
     static func artifact(updatedAt: TimeInterval = 2_000, content: String = "hello") throws -> Artifact {
         Artifact(
-            tenantID: try TenantID("acme"), source: .intercom, kind: "conversation", externalID: "1", title: "Title",
-            url: "https://example.com/1", createdAt: Date(timeIntervalSince1970: 1_000),
+            tenantID: try TenantID("acme"),
+            source: .intercom,
+            kind: "conversation",
+            externalID: "1",
+            title: "Title",
+            url: "https://example.com/1",
+            createdAt: Date(timeIntervalSince1970: 1_000),
             updatedAt: Date(timeIntervalSince1970: updatedAt),
-            authors: [ArtifactAuthor(id: "1", name: "Ann", email: "ann@example.com", role: "user")], tags: ["billing"],
-            state: "open", content: content, metadata: ["part_count": 3], rawPayload: Data("{\"updated_at\":\(Int(updatedAt))}".utf8)
+            authors: [ArtifactAuthor(id: "1", name: "Ann", email: "ann@example.com", role: "user")],
+            tags: ["billing"],
+            state: "open",
+            content: content,
+            metadata: ["part_count": 3],
+            rawPayload: Data("{\"updated_at\":\(Int(updatedAt))}".utf8)
         )
     }
 

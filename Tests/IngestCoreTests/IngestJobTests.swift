@@ -64,7 +64,9 @@ struct IngestJobTests {
     }
 
     @Test func oversizedMessageIsRefused() {
-        let body = Data(#"{"source":"x","tenant_id":"acme","pad":""#.utf8) + Data(repeating: 0x61, count: 300_000) + Data(#""}"#.utf8)
+        let body =
+            Data(#"{"source":"x","tenant_id":"acme","pad":""#.utf8) + Data(repeating: 0x61, count: 300_000)
+            + Data(#""}"#.utf8)
         #expect(throws: ConfigValidationError.self) { try IngestJob.decode(body) }
     }
 }

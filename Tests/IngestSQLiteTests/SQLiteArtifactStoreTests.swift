@@ -12,10 +12,20 @@ func makeArtifact(
     updatedAt: TimeInterval = 2_000
 ) throws -> Artifact {
     Artifact(
-        tenantID: try TenantID(tenant), source: .intercom, kind: "conversation", externalID: id, title: title,
-        url: "https://app.intercom.com/a/inbox/x/inbox/conversation/\(id)", createdAt: Date(timeIntervalSince1970: 1_000),
-        updatedAt: Date(timeIntervalSince1970: updatedAt), authors: [ArtifactAuthor(id: "u1", name: "Ann", email: nil, role: "user")],
-        tags: ["billing"], state: "open", content: content, metadata: ["part_count": 2], rawPayload: Data("{}".utf8)
+        tenantID: try TenantID(tenant),
+        source: .intercom,
+        kind: "conversation",
+        externalID: id,
+        title: title,
+        url: "https://app.intercom.com/a/inbox/x/inbox/conversation/\(id)",
+        createdAt: Date(timeIntervalSince1970: 1_000),
+        updatedAt: Date(timeIntervalSince1970: updatedAt),
+        authors: [ArtifactAuthor(id: "u1", name: "Ann", email: nil, role: "user")],
+        tags: ["billing"],
+        state: "open",
+        content: content,
+        metadata: ["part_count": 2],
+        rawPayload: Data("{}".utf8)
     )
 }
 
@@ -44,7 +54,9 @@ struct SQLiteArtifactStoreTests {
         #expect(try await index.triggerIndexing(tenantID: tenant, source: .intercom) == 0)
         #expect(try await store.artifact(makeArtifact(id: "1").key)?.updatedAt == Date(timeIntervalSince1970: 2_000))
 
-        let changed = try await store.storeArtifactsBatch([makeArtifact(id: "1", content: "hello, refund issued", updatedAt: 3_000)])
+        let changed = try await store.storeArtifactsBatch([
+            makeArtifact(id: "1", content: "hello, refund issued", updatedAt: 3_000)
+        ])
         #expect(changed == BatchStoreResult(updated: 1))
         #expect(try await index.triggerIndexing(tenantID: tenant, source: .intercom) == 1)
         let stored = try #require(try await store.artifact(makeArtifact(id: "1").key))
@@ -67,7 +79,15 @@ struct SQLiteArtifactStoreTests {
         let result = try await store.storeArtifactsBatch([makeArtifact(id: "1"), makeArtifact(id: "2")]) { result in
             var counts = JobCounts(pages: 1)
             counts.add(result)
-            return Checkpoint(jobID: jobID, tenantID: tenant, source: "s", cursor: "next", position: 0, counts: counts, finished: false)
+            return Checkpoint(
+                jobID: jobID,
+                tenantID: tenant,
+                source: "s",
+                cursor: "next",
+                position: 0,
+                counts: counts,
+                finished: false
+            )
         }
         #expect(result.inserted == 2)
         let saved = try #require(try await checkpoints.checkpoint(jobID: jobID))
@@ -82,11 +102,21 @@ struct SQLiteArtifactStoreTests {
         // Make the insert fail inside the transaction, as a full disk would.
         try await store.storeArtifactsBatch([makeArtifact(id: "1")])
         try await test.database.pool.write { db in
-            try db.execute(sql: "CREATE TRIGGER fail_insert BEFORE INSERT ON artifacts BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+            try db.execute(
+                sql: "CREATE TRIGGER fail_insert BEFORE INSERT ON artifacts BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+            )
         }
         await #expect(throws: (any Error).self) {
             try await store.storeArtifactsBatch([makeArtifact(id: "2")]) { _ in
-                Checkpoint(jobID: jobID, tenantID: tenant, source: "s", cursor: "c", position: 0, counts: JobCounts(), finished: false)
+                Checkpoint(
+                    jobID: jobID,
+                    tenantID: tenant,
+                    source: "s",
+                    cursor: "c",
+                    position: 0,
+                    counts: JobCounts(),
+                    finished: false
+                )
             }
         }
         #expect(try await checkpoints.checkpoint(jobID: jobID) == nil)
@@ -111,8 +141,22 @@ struct SQLiteJobRecordStoreTests {
         let records = SQLiteJobRecordStore(database: test.database)
         let acme = try TenantID("acme")
         let other = try TenantID("other")
-        let first = JobRecord(jobID: .random(), tenantID: acme, source: "s", config: ["per_page": 10], status: .queued, createdAt: Date(timeIntervalSince1970: 1))
-        let second = JobRecord(jobID: .random(), tenantID: other, source: "s", config: [:], status: .queued, createdAt: Date(timeIntervalSince1970: 2))
+        let first = JobRecord(
+            jobID: .random(),
+            tenantID: acme,
+            source: "s",
+            config: ["per_page": 10],
+            status: .queued,
+            createdAt: Date(timeIntervalSince1970: 1)
+        )
+        let second = JobRecord(
+            jobID: .random(),
+            tenantID: other,
+            source: "s",
+            config: [:],
+            status: .queued,
+            createdAt: Date(timeIntervalSince1970: 2)
+        )
         try await records.createJob(first)
         try await records.createJob(second)
         var updated = first

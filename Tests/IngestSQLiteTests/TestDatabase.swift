@@ -1,5 +1,6 @@
 import Foundation
 import IngestSQLite
+import Synchronization
 
 /// A fresh SQLite file in a temporary directory, removed when the test ends.
 final class TestDatabase: Sendable {
@@ -24,5 +25,3 @@ final class ManualClock: Sendable {
     var now: Double { time.withLock { $0 } }
     func advance(_ seconds: Double) { time.withLock { $0 += seconds } }
 }
-
-import Synchronization

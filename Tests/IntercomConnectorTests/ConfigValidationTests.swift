@@ -34,8 +34,14 @@ struct ConfigValidationTests {
         #expect(config.maxPages == 2)
         #expect(config.maxConversations == 3)
         #expect(config.region == .eu)
-        #expect(try validate(#"{"starting_after":"WzE3MzQ1MzcwMDAsIjEyMyJd","per_page":150}"#).startingAfter == "WzE3MzQ1MzcwMDAsIjEyMyJd")
-        #expect(try validate(#"{"starting_after":null,"max_pages":null}"#) == IntercomConversationsBackfillConfig(tenantID: tenant))
+        #expect(
+            try validate(#"{"starting_after":"WzE3MzQ1MzcwMDAsIjEyMyJd","per_page":150}"#).startingAfter
+                == "WzE3MzQ1MzcwMDAsIjEyMyJd"
+        )
+        #expect(
+            try validate(#"{"starting_after":null,"max_pages":null}"#)
+                == IntercomConversationsBackfillConfig(tenantID: tenant)
+        )
     }
 
     @Test(arguments: [
@@ -75,22 +81,34 @@ struct ConfigValidationTests {
     }
 
     @Test func tooManyIDsForOneJob() throws {
-        let ids = (0...IntercomConversationsBackfillConfig.maxConversationIDs).map { "\"\($0)\"" }.joined(separator: ",")
+        let ids = (0...IntercomConversationsBackfillConfig.maxConversationIDs).map { "\"\($0)\"" }.joined(
+            separator: ","
+        )
         #expect(throws: ConfigValidationError.self) { try validate("{\"conversation_ids\":[\(ids)]}") }
     }
 
     @Test func fieldsRoundTripThroughTheJobMessage() throws {
         let config = IntercomConversationsBackfillConfig(
-            tenantID: tenant, conversationIDs: ["1", "2"], perPage: 50, order: .asc, maxPages: 4, maxConversations: 9, region: .au
+            tenantID: tenant,
+            conversationIDs: ["1", "2"],
+            perPage: 50,
+            order: .asc,
+            maxPages: 4,
+            maxConversations: 9,
+            region: .au
         )
         let job = IngestJob(config: config)
         let decoded = try IngestJob.decode(job.encode())
-        #expect(try IntercomConversationsBackfillConfig.validate(tenantID: decoded.tenantID, fields: decoded.configFields) == config)
+        #expect(
+            try IntercomConversationsBackfillConfig.validate(tenantID: decoded.tenantID, fields: decoded.configFields)
+                == config
+        )
         #expect(decoded.source == "intercom_api_conversations_backfill")
     }
 
     @Test func theDesignMessageValidates() throws {
-        let body = #"{"source": "intercom_api_conversations_backfill", "tenant_id": "acme", "job_id": "3f2a", "conversation_ids": ["123", "456"], "per_page": 150, "order": "desc", "starting_after": null, "max_pages": null, "max_conversations": 200}"#
+        let body =
+            #"{"source": "intercom_api_conversations_backfill", "tenant_id": "acme", "job_id": "3f2a", "conversation_ids": ["123", "456"], "per_page": 150, "order": "desc", "starting_after": null, "max_pages": null, "max_conversations": 200}"#
         let job = try IngestJob.decode(Data(body.utf8))
         let config = try IntercomConversationsBackfillConfig.validate(tenantID: job.tenantID, fields: job.configFields)
         #expect(config.conversationIDs == ["123", "456"])

@@ -1,13 +1,18 @@
 import Foundation
 import IngestCore
-@testable import IntercomConnector
 import Testing
+
+@testable import IntercomConnector
 
 /// Every example body of `shared/reference/intercom-conversation-examples.json` (Intercom 2.16).
 @Suite("Decoding Intercom's published examples")
 struct ExamplesDecodingTests {
     nonisolated(unsafe) static let examples: [String: Any] = {
-        let url = Bundle.module.url(forResource: "intercom-conversation-examples", withExtension: "json", subdirectory: "Fixtures")!
+        let url = Bundle.module.url(
+            forResource: "intercom-conversation-examples",
+            withExtension: "json",
+            subdirectory: "Fixtures"
+        )!
         return try! JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
     }()
 
@@ -37,7 +42,11 @@ struct ExamplesDecodingTests {
         let conversation = try JSONDecoder().decode(IntercomConversation.self, from: raw)
         #expect(conversation.id == "503")
         #expect(conversation.parts.map(\.id) == ["1", "2", "3", "4"])
-        #expect(conversation.parts.map(\.partType) == ["comment", "custom_action_started", "conversation_attribute_updated_by_admin", "custom_action_finished"])
+        #expect(
+            conversation.parts.map(\.partType) == [
+                "comment", "custom_action_started", "conversation_attribute_updated_by_admin", "custom_action_finished",
+            ]
+        )
         #expect(conversation.adminAssigneeID == "991267715")
         #expect(conversation.teamAssigneeID == "5017691")
         #expect(conversation.state == "closed")
@@ -47,7 +56,11 @@ struct ExamplesDecodingTests {
         #expect(conversation.source?.author?.name == "Ciaran176 Lee")
         #expect(conversation.parts[1].eventActionName == "Jira Create Issue")
 
-        let artifact = conversation.artifact(tenantID: try TenantID("acme"), rawPayload: raw, inboxBaseURL: "https://app.intercom.com/a/inbox/abc")
+        let artifact = conversation.artifact(
+            tenantID: try TenantID("acme"),
+            rawPayload: raw,
+            inboxBaseURL: "https://app.intercom.com/a/inbox/abc"
+        )
         #expect(artifact.externalID == "503")
         #expect(artifact.url == "https://app.intercom.com/a/inbox/abc/inbox/conversation/503")
         #expect(artifact.title == "this is the message body")
@@ -58,21 +71,29 @@ struct ExamplesDecodingTests {
     }
 
     @Test func searchExample() throws {
-        let list = try JSONDecoder().decode(IntercomConversationList.self, from: Self.body("POST /conversations/search", "200"))
+        let list = try JSONDecoder().decode(
+            IntercomConversationList.self,
+            from: Self.body("POST /conversations/search", "200")
+        )
         #expect(list.conversationIDs == ["515"])
     }
 
     @Test func deletedListExampleDecodesItsIDs() throws {
         // Page-numbered, `next` a URL string rather than a cursor object: no cursor, ids still read.
-        let list = try JSONDecoder().decode(IntercomConversationList.self, from: Self.body("GET /conversations/deleted", "200"))
+        let list = try JSONDecoder().decode(
+            IntercomConversationList.self,
+            from: Self.body("GET /conversations/deleted", "200")
+        )
         #expect(!list.conversationIDs.isEmpty)
         #expect(list.nextCursor == nil)
     }
 
     @Test(arguments: [
         ("GET /conversations", "401", "unauthorized"), ("GET /conversations", "403", "api_plan_restricted"),
-        ("GET /conversations/{conversation_id}", "404", "not_found"), ("GET /conversations/{conversation_id}", "401", "unauthorized"),
-        ("GET /conversations/{conversation_id}", "403", "api_plan_restricted"), ("GET /conversations/deleted", "401", "unauthorized"),
+        ("GET /conversations/{conversation_id}", "404", "not_found"),
+        ("GET /conversations/{conversation_id}", "401", "unauthorized"),
+        ("GET /conversations/{conversation_id}", "403", "api_plan_restricted"),
+        ("GET /conversations/deleted", "401", "unauthorized"),
         ("GET /conversations/deleted", "400", "intercom_version_invalid"),
     ])
     func errorExamples(endpoint: String, status: String, code: String) throws {

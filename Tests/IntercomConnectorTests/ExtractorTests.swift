@@ -2,9 +2,10 @@ import FakeIntercom
 import Foundation
 import IngestCore
 import IngestHTTP
-import IntercomConnector
 import IngestSQLite
+import IntercomConnector
 import Logging
+import Synchronization
 import Testing
 
 @Suite("Intercom extractor against FakeIntercom")
@@ -71,12 +72,17 @@ struct ExtractorTests {
     @Test func specificIDsFetchOnlyThoseAndRecordMissing() async throws {
         let spec = WorkspaceSpec(seed: 5, conversationCount: 300)
         let workspace = Workspace(spec: spec)
-        let wanted = [workspace.conversation(at: 3).id, workspace.conversation(at: 250).id, workspace.conversation(at: 3).id]
+        let wanted = [
+            workspace.conversation(at: 3).id, workspace.conversation(at: 250).id, workspace.conversation(at: 3).id,
+        ]
         let deletedID = workspace.conversation(at: 10).id
         try await withWorkspace(spec, deleted: [deletedID]) { server, harness, _ in
             let jobID = JobID.random()
             let counts = try await harness.run(
-                IntercomConversationsBackfillConfig(tenantID: harness.tenant, conversationIDs: wanted + [deletedID, "99999999"]),
+                IntercomConversationsBackfillConfig(
+                    tenantID: harness.tenant,
+                    conversationIDs: wanted + [deletedID, "99999999"]
+                ),
                 jobID: jobID
             )
             #expect(counts.stored == 2)
@@ -93,7 +99,9 @@ struct ExtractorTests {
 
     @Test func maxPagesStopsExactly() async throws {
         try await withWorkspace(WorkspaceSpec(seed: 9, conversationCount: 100)) { server, harness, workspace in
-            let counts = try await harness.run(IntercomConversationsBackfillConfig(tenantID: harness.tenant, perPage: 7, maxPages: 3))
+            let counts = try await harness.run(
+                IntercomConversationsBackfillConfig(tenantID: harness.tenant, perPage: 7, maxPages: 3)
+            )
             #expect(counts.pages == 3)
             #expect(counts.stored == 21)
             #expect(server.stats.byRoute["list"] == 3)
@@ -104,7 +112,9 @@ struct ExtractorTests {
 
     @Test func maxConversationsStopsExactlyMidPage() async throws {
         try await withWorkspace(WorkspaceSpec(seed: 9, conversationCount: 100)) { server, harness, _ in
-            let counts = try await harness.run(IntercomConversationsBackfillConfig(tenantID: harness.tenant, perPage: 10, maxConversations: 25))
+            let counts = try await harness.run(
+                IntercomConversationsBackfillConfig(tenantID: harness.tenant, perPage: 10, maxConversations: 25)
+            )
             #expect(counts.stored == 25)
             #expect(counts.pages == 3)
             #expect(server.stats.byRoute["retrieve"] == 25)
@@ -114,7 +124,14 @@ struct ExtractorTests {
 
     @Test func ascendingOrderAndStartingAfterAreHonoured() async throws {
         try await withWorkspace(WorkspaceSpec(seed: 2, conversationCount: 30)) { _, harness, workspace in
-            _ = try await harness.run(IntercomConversationsBackfillConfig(tenantID: harness.tenant, perPage: 5, order: .asc, maxConversations: 5))
+            _ = try await harness.run(
+                IntercomConversationsBackfillConfig(
+                    tenantID: harness.tenant,
+                    perPage: 5,
+                    order: .asc,
+                    maxConversations: 5
+                )
+            )
             let expected = Set((25..<30).map { workspace.conversation(at: $0).id })
             #expect(Set(try await harness.stored().map(\.externalID)) == expected)
         }
@@ -124,7 +141,10 @@ struct ExtractorTests {
         try await withWorkspace(WorkspaceSpec(seed: 4, conversationCount: 90)) { server, harness, _ in
             let jobID = JobID.random()
             // First attempt: stopped after 2 pages (as if the worker died there).
-            _ = try await harness.run(IntercomConversationsBackfillConfig(tenantID: harness.tenant, perPage: 20, maxPages: 2), jobID: jobID)
+            _ = try await harness.run(
+                IntercomConversationsBackfillConfig(tenantID: harness.tenant, perPage: 20, maxPages: 2),
+                jobID: jobID
+            )
             let checkpoint = try #require(try await harness.checkpoints.checkpoint(jobID: jobID))
             #expect(checkpoint.finished)
             // A checkpoint mid-way: rewrite it as unfinished with its cursor, then resume without limits.
@@ -133,7 +153,10 @@ struct ExtractorTests {
             midway.cursor = try await firstCursorAfter(pages: 2, perPage: 20, harness: harness, server: server)
             try await harness.checkpoints.saveCheckpoint(midway)
             server.resetStats()
-            let counts = try await harness.run(IntercomConversationsBackfillConfig(tenantID: harness.tenant, perPage: 20), jobID: jobID)
+            let counts = try await harness.run(
+                IntercomConversationsBackfillConfig(tenantID: harness.tenant, perPage: 20),
+                jobID: jobID
+            )
             #expect(counts.stored == 90)
             #expect(counts.pages == 5)
             #expect(server.stats.byRoute["retrieve"] == 50)
@@ -141,15 +164,29 @@ struct ExtractorTests {
             #expect(try await harness.checkpoints.checkpoint(jobID: jobID)?.finished == true)
             // Finished: running it again does nothing at all.
             server.resetStats()
-            #expect(try await harness.run(IntercomConversationsBackfillConfig(tenantID: harness.tenant, perPage: 20), jobID: jobID).stored == 90)
+            #expect(
+                try await harness.run(
+                    IntercomConversationsBackfillConfig(tenantID: harness.tenant, perPage: 20),
+                    jobID: jobID
+                ).stored == 90
+            )
             #expect(server.stats.total == 0)
         }
     }
 
     /// The cursor Intercom hands out after `pages` pages.
-    func firstCursorAfter(pages: Int, perPage: Int, harness: ExtractorHarness, server: FakeIntercomServer) async throws -> String? {
+    func firstCursorAfter(
+        pages: Int,
+        perPage: Int,
+        harness: ExtractorHarness,
+        server: FakeIntercomServer
+    ) async throws -> String? {
         let client = try await IntercomClient.make(
-            tenantID: harness.tenant, region: nil, secrets: harness.secrets, environment: harness.environment, logger: .init(label: "t")
+            tenantID: harness.tenant,
+            region: nil,
+            secrets: harness.secrets,
+            environment: harness.environment,
+            logger: .init(label: "t")
         )
         var cursor: String?
         for _ in 0..<pages {
@@ -167,8 +204,10 @@ struct ExtractorTests {
                 try await harness.run(IntercomConversationsBackfillConfig(tenantID: harness.tenant))
             } throws: { error in
                 guard let error = error as? IngestError else { return false }
-                return error.code == .unauthorized && error.message.contains("tenant acme") && error.message.contains("401 unauthorized")
-                    && error.message.contains("ingest secrets set --tenant-id acme") && !error.message.contains("wrong-token-value")
+                return error.code == .unauthorized && error.message.contains("tenant acme")
+                    && error.message.contains("401 unauthorized")
+                    && error.message.contains("ingest secrets set --tenant-id acme")
+                    && !error.message.contains("wrong-token-value")
             }
             #expect(server.stats.total == 1)
         }
@@ -186,7 +225,8 @@ struct ExtractorTests {
                 try await IntercomConversationsBackfillExtractor(environment: harness.environment)
                     .processJob(IntercomConversationsBackfillConfig(tenantID: stranger), context: strangerContext)
             } throws: { error in
-                (error as? IngestError)?.code == .configuration && "\(error)".contains("no Intercom access token for tenant stranger")
+                (error as? IngestError)?.code == .configuration
+                    && "\(error)".contains("no Intercom access token for tenant stranger")
             }
         }
     }
@@ -195,7 +235,11 @@ struct ExtractorTests {
         let spec = WorkspaceSpec(seed: 1, conversationCount: 12)
         try await FakeIntercomServer.withRunning(FakeIntercomConfiguration(workspaces: [Self.token: spec])) { server in
             // One attempt per request: only succeeds if waiting out a 429 is not counted as a failed attempt.
-            let harness = try ExtractorHarness(baseURL: server.baseURL, token: Self.token, retryPolicy: RetryPolicy(maxAttempts: 1))
+            let harness = try ExtractorHarness(
+                baseURL: server.baseURL,
+                token: Self.token,
+                retryPolicy: RetryPolicy(maxAttempts: 1)
+            )
             defer { harness.remove() }
             server.force429(next: 1)
             let started = ContinuousClock.now
@@ -219,8 +263,6 @@ struct ExtractorTests {
         }
     }
 }
-
-import Synchronization
 
 final class ProgressLog: Sendable {
     private let entries = Mutex<[JobProgress]>([])

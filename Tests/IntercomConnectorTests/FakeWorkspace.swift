@@ -19,8 +19,15 @@ struct ExtractorHarness: Sendable {
     let environment: ConnectorEnvironment
     let tenant: TenantID
 
-    init(baseURL: URL, token: String, tenant: String = "acme", retryPolicy: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50))) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-extractor-\(UUID().uuidString)")
+    init(
+        baseURL: URL,
+        token: String,
+        tenant: String = "acme",
+        retryPolicy: RetryPolicy = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(5), maxDelay: .milliseconds(50))
+    ) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ingest-extractor-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         database = try SQLiteDatabase(path: directory.appendingPathComponent("ingest.sqlite").path)
         artifacts = SQLiteArtifactStore(database: database)
@@ -38,15 +45,28 @@ struct ExtractorHarness: Sendable {
         )
     }
 
-    func context(jobID: JobID = .random(), progress: @escaping @Sendable (JobProgress) async -> Void = { _ in }) -> JobContext {
+    func context(
+        jobID: JobID = .random(),
+        progress: @escaping @Sendable (JobProgress) async -> Void = { _ in }
+    ) -> JobContext {
         JobContext(
-            jobID: jobID, tenantID: tenant, artifacts: artifacts, searchIndex: index, checkpoints: checkpoints,
-            jobRecords: jobRecords, secrets: secrets, logger: Logger(label: "test"), progress: progress
+            jobID: jobID,
+            tenantID: tenant,
+            artifacts: artifacts,
+            searchIndex: index,
+            checkpoints: checkpoints,
+            jobRecords: jobRecords,
+            secrets: secrets,
+            logger: Logger(label: "test"),
+            progress: progress
         )
     }
 
     func run(_ config: IntercomConversationsBackfillConfig, jobID: JobID = .random()) async throws -> JobCounts {
-        try await IntercomConversationsBackfillExtractor(environment: environment).processJob(config, context: context(jobID: jobID))
+        try await IntercomConversationsBackfillExtractor(environment: environment).processJob(
+            config,
+            context: context(jobID: jobID)
+        )
     }
 
     func remove() {

@@ -10,7 +10,10 @@ struct HTMLTextTests {
         (#"See <a href="https://example.com/docs">the docs</a>."#, "See the docs (https://example.com/docs)."),
         (#"<a href="https://x.io">https://x.io</a>"#, "https://x.io"),
         (#"Mail <a href="mailto:a@b.c">a@b.c</a>"#, "Mail a@b.c"),
-        ("Tom &amp; Jerry &lt;3 &quot;cheese&quot; &#39;n&#x27; &euro;5&nbsp;now", "Tom & Jerry <3 \"cheese\" 'n' €5 now"),
+        (
+            "Tom &amp; Jerry &lt;3 &quot;cheese&quot; &#39;n&#x27; &euro;5&nbsp;now",
+            "Tom & Jerry <3 \"cheese\" 'n' €5 now"
+        ),
         ("<script>alert('x')</script>Safe<style>p{color:red}</style>", "Safe"),
         ("<SCRIPT type=\"text/javascript\">evil()</SCRIPT>ok", "ok"),
         ("a <!-- hidden --> b", "a b"),

@@ -90,7 +90,10 @@ public enum HTMLText {
         mutating func tag(_ tag: Tag, skipping scalars: inout Substring.UnicodeScalarView) {
             switch tag.name {
             case "script", "style", "head", "template", "noscript", "title":
-                if !tag.isClosing { HTMLText.skip(past: "</\(tag.name)", in: &scalars, caseInsensitive: true); HTMLText.skip(past: ">", in: &scalars) }
+                if !tag.isClosing {
+                    HTMLText.skip(past: "</\(tag.name)", in: &scalars, caseInsensitive: true)
+                    HTMLText.skip(past: ">", in: &scalars)
+                }
             case "br":
                 newline(1)
             case "li":
@@ -111,9 +114,14 @@ public enum HTMLText {
             case "a":
                 if tag.isClosing {
                     guard let href = links.popLast(), let start = linkTextStart.popLast() else { return }
-                    guard let href, !href.isEmpty, !href.hasPrefix("#"), !href.lowercased().hasPrefix("javascript:") else { return }
-                    let label = String(String.UnicodeScalarView(output[output.index(output.startIndex, offsetBy: min(start, output.count))...]))
-                        .trimmingSpaces
+                    guard let href, !href.isEmpty, !href.hasPrefix("#"), !href.lowercased().hasPrefix("javascript:")
+                    else { return }
+                    let label = String(
+                        String.UnicodeScalarView(
+                            output[output.index(output.startIndex, offsetBy: min(start, output.count))...]
+                        )
+                    )
+                    .trimmingSpaces
                     let shown = href.hasPrefix("mailto:") ? String(href.dropFirst(7)) : href
                     if label != shown && label != href {
                         text(label.isEmpty ? shown : " (\(shown))")
@@ -218,7 +226,8 @@ public enum HTMLText {
         return Tag(name: name.lowercased(), isClosing: isClosing, attributes: attributes)
     }
 
-    static func skip(past marker: String, in scalars: inout Substring.UnicodeScalarView, caseInsensitive: Bool = false) {
+    static func skip(past marker: String, in scalars: inout Substring.UnicodeScalarView, caseInsensitive: Bool = false)
+    {
         let target = Array((caseInsensitive ? marker.lowercased() : marker).unicodeScalars)
         var matched = 0
         while let scalar = scalars.first {

@@ -19,7 +19,14 @@ public struct IntercomClient: Sendable {
     let rest: RESTClient
     let budget: RequestBudget
 
-    public init(tenantID: TenantID, token: Secret, baseURL: String, version: String = defaultVersion, rest: RESTClient, budget: RequestBudget) {
+    public init(
+        tenantID: TenantID,
+        token: Secret,
+        baseURL: String,
+        version: String = defaultVersion,
+        rest: RESTClient,
+        budget: RequestBudget
+    ) {
         self.tenantID = tenantID
         self.token = token
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
@@ -47,7 +54,8 @@ public struct IntercomClient: Sendable {
                     + "`ingest secrets set --tenant-id \(tenantID) --name \(tokenSecretName)`"
             )
         }
-        let baseURL = environment.variables["INTERCOM_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        let baseURL =
+            environment.variables["INTERCOM_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (region ?? .us).apiBaseURL
         let version = environment.variables["INTERCOM_API_VERSION"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultVersion
         // One budget per workspace: keyed by host and a fingerprint of the token (never the token).
@@ -95,7 +103,10 @@ public struct IntercomClient: Sendable {
     /// answers 404 (deleted or never existed).
     public func getConversation(id: String) async throws -> (conversation: IntercomConversation, raw: Data)? {
         do {
-            return try await call(path: "/conversations/\(Self.percentEncoded(id))", endpoint: "GET /conversations/{id}") { response in
+            return try await call(
+                path: "/conversations/\(Self.percentEncoded(id))",
+                endpoint: "GET /conversations/{id}"
+            ) { response in
                 (try JSONDecoder().decode(IntercomConversation.self, from: response.body), response.body)
             }
         } catch let error as IngestError where error.code == .notFound {
@@ -109,7 +120,13 @@ public struct IntercomClient: Sendable {
         decode: @escaping @Sendable (RESTResponse) throws -> Result
     ) async throws -> Result {
         do {
-            return try await rest.send(url: baseURL + path, headers: headers, endpoint: endpoint, budget: budget, decode: decode)
+            return try await rest.send(
+                url: baseURL + path,
+                headers: headers,
+                endpoint: endpoint,
+                budget: budget,
+                decode: decode
+            )
         } catch let error as APIError {
             throw ingestError(for: error)
         }
@@ -134,7 +151,10 @@ public struct IntercomClient: Sendable {
         case 404?:
             return IngestError(.notFound, error.description)
         case 400?, 406?, 409?, 422?:
-            return IngestError(.configuration, "Intercom refused the request for tenant \(tenantID): \(error.description)")
+            return IngestError(
+                .configuration,
+                "Intercom refused the request for tenant \(tenantID): \(error.description)"
+            )
         default:
             return IngestError(.transient, "Intercom request for tenant \(tenantID) failed: \(error.description)")
         }

@@ -112,7 +112,9 @@ extension IntercomConversation {
         }
         if let totalPartCount, totalPartCount > parts.count {
             lines.append("")
-            lines.append("(Intercom returned the newest \(parts.count) of \(totalPartCount) parts; earlier parts are not available.)")
+            lines.append(
+                "(Intercom returned the newest \(parts.count) of \(totalPartCount) parts; earlier parts are not available.)"
+            )
         }
         return lines.joined(separator: "\n")
     }

@@ -95,7 +95,9 @@ public struct IntercomConversation: Decodable, Sendable {
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             // One undecodable part must not drop the others.
-            parts = (container.lenient([LenientElement<IntercomConversationPart>].self, .parts) ?? []).compactMap(\.value)
+            parts = (container.lenient([LenientElement<IntercomConversationPart>].self, .parts) ?? []).compactMap(
+                \.value
+            )
         }
     }
 
@@ -103,7 +105,10 @@ public struct IntercomConversation: Decodable, Sendable {
         var countConversationParts: Int?
         enum CodingKeys: String, CodingKey { case countConversationParts = "count_conversation_parts" }
         init(from decoder: any Decoder) throws {
-            countConversationParts = try decoder.container(keyedBy: CodingKeys.self).lenient(Int.self, .countConversationParts)
+            countConversationParts = try decoder.container(keyedBy: CodingKeys.self).lenient(
+                Int.self,
+                .countConversationParts
+            )
         }
     }
 }

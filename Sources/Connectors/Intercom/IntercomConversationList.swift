@@ -35,7 +35,9 @@ public struct IntercomConversationList: Decodable, Sendable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         // The list itself must be there: a page without it is a truncated or foreign body.
-        conversationIDs = try container.decode([LenientElement<Item>].self, forKey: .conversations).compactMap(\.value?.id)
+        conversationIDs = try container.decode([LenientElement<Item>].self, forKey: .conversations).compactMap(
+            \.value?.id
+        )
         totalCount = container.lenient(Int.self, .totalCount)
         let cursor = container.lenient(Pages.self, .pages)?.next?.startingAfter
         nextCursor = (cursor?.isEmpty ?? true) ? nil : cursor

@@ -32,7 +32,9 @@ public struct IntercomConversationPart: Decodable, Sendable {
         updatedAt = container.lenientTimestamp(.updatedAt)
         author = container.lenient(IntercomAuthor.self, .author)
         assignedTo = container.lenient(IntercomAuthor.self, .assignedTo)
-        attachments = (container.lenient([LenientElement<IntercomAttachment>].self, .attachments) ?? []).compactMap(\.value)
+        attachments = (container.lenient([LenientElement<IntercomAttachment>].self, .attachments) ?? []).compactMap(
+            \.value
+        )
         redacted = container.lenient(Bool.self, .redacted)
         eventActionName = container.lenient(EventDetails.self, .eventDetails)?.actionName
     }
@@ -136,7 +138,9 @@ public struct IntercomConversationSource: Decodable, Sendable {
         subject = container.lenient(String.self, .subject)
         body = container.lenient(String.self, .body)
         author = container.lenient(IntercomAuthor.self, .author)
-        attachments = (container.lenient([LenientElement<IntercomAttachment>].self, .attachments) ?? []).compactMap(\.value)
+        attachments = (container.lenient([LenientElement<IntercomAttachment>].self, .attachments) ?? []).compactMap(
+            \.value
+        )
         url = container.lenient(String.self, .url)
         redacted = container.lenient(Bool.self, .redacted)
     }

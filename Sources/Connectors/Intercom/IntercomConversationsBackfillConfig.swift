@@ -52,11 +52,15 @@ public struct IntercomConversationsBackfillConfig: BackfillIngestConfig {
             allowed: "Intercom conversation ids (1 to 64 letters, digits, '_' or '-')"
         )
         perPage = try reader.optionalInt("per_page", in: 1...150) ?? 150
-        order = try reader.optionalChoice("order", of: Order.allCases.map(\.rawValue)).flatMap(Order.init(rawValue:)) ?? .desc
+        order =
+            try reader.optionalChoice("order", of: Order.allCases.map(\.rawValue)).flatMap(Order.init(rawValue:))
+            ?? .desc
         startingAfter = try reader.optionalString("starting_after")
         maxPages = try reader.optionalInt("max_pages", in: 1...Int.max)
         maxConversations = try reader.optionalInt("max_conversations", in: 1...Int.max)
-        region = try reader.optionalChoice("region", of: IntercomRegion.allCases.map(\.rawValue)).flatMap(IntercomRegion.init(rawValue:))
+        region = try reader.optionalChoice("region", of: IntercomRegion.allCases.map(\.rawValue)).flatMap(
+            IntercomRegion.init(rawValue:)
+        )
         if conversationIDs != nil, startingAfter != nil {
             throw ConfigValidationError(
                 field: "starting_after",

@@ -16,7 +16,12 @@ public struct IntercomConversationsBackfillExtractor: IntercomExtractor, Extract
     /// … and they are more than this share of the items processed.
     public let failureShare: Double
 
-    public init(environment: ConnectorEnvironment, fetchConcurrency: Int = 8, failureThreshold: Int = 10, failureShare: Double = 0.05) {
+    public init(
+        environment: ConnectorEnvironment,
+        fetchConcurrency: Int = 8,
+        failureThreshold: Int = 10,
+        failureShare: Double = 0.05
+    ) {
         self.environment = environment
         self.fetchConcurrency = fetchConcurrency
         self.failureThreshold = failureThreshold
@@ -33,9 +38,22 @@ public struct IntercomConversationsBackfillExtractor: IntercomExtractor, Extract
         let inbox = try await inboxBaseURL(client: client, region: config.region)
         let counts: JobCounts
         if let ids = config.conversationIDs {
-            counts = try await processSpecificConversations(ids, config: config, resumeFrom: saved, client: client, inbox: inbox, context: context)
+            counts = try await processSpecificConversations(
+                ids,
+                config: config,
+                resumeFrom: saved,
+                client: client,
+                inbox: inbox,
+                context: context
+            )
         } else {
-            counts = try await processAllConversations(config: config, resumeFrom: saved, client: client, inbox: inbox, context: context)
+            counts = try await processAllConversations(
+                config: config,
+                resumeFrom: saved,
+                client: client,
+                inbox: inbox,
+                context: context
+            )
         }
         if counts.failed > failureThreshold && Double(counts.failed) > failureShare * Double(max(counts.processed, 1)) {
             throw IngestError(
@@ -64,7 +82,11 @@ public struct IntercomConversationsBackfillExtractor: IntercomExtractor, Extract
             let remaining = config.maxConversations.map { $0 - counts.processed }
             if let remaining, remaining <= 0 { break }
 
-            let page = try await client.getConversations(perPage: config.perPage, startingAfter: cursor, order: config.order)
+            let page = try await client.getConversations(
+                perPage: config.perPage,
+                startingAfter: cursor,
+                order: config.order
+            )
             if expectedTotal == nil, let total = page.totalCount {
                 expectedTotal = config.maxConversations.map { min($0, total) } ?? total
             }
@@ -74,11 +96,23 @@ public struct IntercomConversationsBackfillExtractor: IntercomExtractor, Extract
                 ids = Array(ids.prefix(remaining))
                 cut = true
             }
-            let batch = try await processConversationsBatch(ids: ids, client: client, inboxBaseURL: inbox, context: context)
+            let batch = try await processConversationsBatch(
+                ids: ids,
+                client: client,
+                inboxBaseURL: inbox,
+                context: context
+            )
             counts.pages += 1
             let nextCursor = page.nextCursor
             let finished = nextCursor == nil || cut || config.maxPages.map { counts.pages >= $0 } ?? false
-            counts = try await store(batch, cursor: finished ? nil : nextCursor, position: 0, finished: finished, counts: counts, context: context)
+            counts = try await store(
+                batch,
+                cursor: finished ? nil : nextCursor,
+                position: 0,
+                finished: finished,
+                counts: counts,
+                context: context
+            )
             await context.progress(JobProgress(counts: counts, expectedTotal: expectedTotal))
             if finished { break }
             cursor = nextCursor
@@ -103,11 +137,23 @@ public struct IntercomConversationsBackfillExtractor: IntercomExtractor, Extract
         while position < ids.count {
             if let maxPages = config.maxPages, counts.pages >= maxPages { break }
             let end = min(position + config.perPage, ids.count)
-            let batch = try await processConversationsBatch(ids: Array(ids[position..<end]), client: client, inboxBaseURL: inbox, context: context)
+            let batch = try await processConversationsBatch(
+                ids: Array(ids[position..<end]),
+                client: client,
+                inboxBaseURL: inbox,
+                context: context
+            )
             counts.pages += 1
             position = end
             let finished = position == ids.count || config.maxPages.map { counts.pages >= $0 } ?? false
-            counts = try await store(batch, cursor: nil, position: position, finished: finished, counts: counts, context: context)
+            counts = try await store(
+                batch,
+                cursor: nil,
+                position: position,
+                finished: finished,
+                counts: counts,
+                context: context
+            )
             await context.progress(JobProgress(counts: counts, expectedTotal: ids.count))
         }
         return counts
@@ -134,7 +180,12 @@ public struct IntercomConversationsBackfillExtractor: IntercomExtractor, Extract
             var after = base
             after.add(result)
             return Checkpoint(
-                jobID: jobID, tenantID: tenantID, source: Config.source, cursor: cursor, position: position, counts: after,
+                jobID: jobID,
+                tenantID: tenantID,
+                source: Config.source,
+                cursor: cursor,
+                position: position,
+                counts: after,
                 finished: finished
             )
         }
@@ -145,7 +196,8 @@ public struct IntercomConversationsBackfillExtractor: IntercomExtractor, Extract
         context.logger.debug(
             "batch stored",
             metadata: [
-                "job.id": "\(context.jobID)", "batch.inserted": "\(result.inserted)", "batch.updated": "\(result.updated)",
+                "job.id": "\(context.jobID)", "batch.inserted": "\(result.inserted)",
+                "batch.updated": "\(result.updated)",
                 "batch.unchanged": "\(result.unchanged + result.stale)", "batch.missing": "\(batch.missing.count)",
                 "batch.failed": "\(batch.failed.count)",
             ]

@@ -41,7 +41,9 @@ extension IntercomExtractor {
     /// Also the job's first call, so a bad token fails the job before any work.
     public func inboxBaseURL(client: IntercomClient, region: IntercomRegion?) async throws -> String? {
         let admin = try await client.getMe()
-        guard let app = admin.appIDCode, IntercomConversationsBackfillConfig.isValidConversationID(app) else { return nil }
+        guard let app = admin.appIDCode, IntercomConversationsBackfillConfig.isValidConversationID(app) else {
+            return nil
+        }
         return "\((region ?? .us).appBaseURL)/a/inbox/\(app)"
     }
 
@@ -64,8 +66,19 @@ extension IntercomExtractor {
                 next += 1
                 group.addTask {
                     do {
-                        guard let (conversation, raw) = try await client.getConversation(id: id) else { return (position, .missing) }
-                        return (position, .artifact(conversation.artifact(tenantID: context.tenantID, rawPayload: raw, inboxBaseURL: inboxBaseURL)))
+                        guard let (conversation, raw) = try await client.getConversation(id: id) else {
+                            return (position, .missing)
+                        }
+                        return (
+                            position,
+                            .artifact(
+                                conversation.artifact(
+                                    tenantID: context.tenantID,
+                                    rawPayload: raw,
+                                    inboxBaseURL: inboxBaseURL
+                                )
+                            )
+                        )
                     } catch let error as IngestError where error.code == .transient || error.code == .configuration {
                         return (position, .failed(error.message))
                     }
@@ -82,9 +95,18 @@ extension IntercomExtractor {
             switch outcome {
             case .artifact(let artifact)?: batch.artifacts.append(artifact)
             case .missing?:
-                batch.missing.append(JobItemIssue(jobID: context.jobID, externalID: ids[position], kind: .missing, reason: "Intercom answered 404: the conversation was deleted or never existed"))
+                batch.missing.append(
+                    JobItemIssue(
+                        jobID: context.jobID,
+                        externalID: ids[position],
+                        kind: .missing,
+                        reason: "Intercom answered 404: the conversation was deleted or never existed"
+                    )
+                )
             case .failed(let reason)?:
-                batch.failed.append(JobItemIssue(jobID: context.jobID, externalID: ids[position], kind: .failed, reason: reason))
+                batch.failed.append(
+                    JobItemIssue(jobID: context.jobID, externalID: ids[position], kind: .failed, reason: reason)
+                )
             case nil: break
             }
         }

@@ -15,7 +15,10 @@ struct FlexibleID: Decodable, Sendable, Hashable {
         } else {
             throw DecodingError.typeMismatch(
                 String.self,
-                DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "expected a string or integer id")
+                DecodingError.Context(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "expected a string or integer id"
+                )
             )
         }
     }
