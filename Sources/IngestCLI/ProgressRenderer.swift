@@ -5,9 +5,9 @@ import Synchronization
 /// `interval` seconds otherwise (logs, CI).
 final class ProgressRenderer: Sendable {
     struct JobState {
-        var started: Date
-        var startProcessed: Int?
-        var line = ""
+        /// The first progress seen (time, items processed): the rate is measured from there, so a
+        /// job resumed from a checkpoint or followed from another process shows its real speed.
+        var baseline: (time: Date, processed: Int)?
         var lastPrinted = Date.distantPast
     }
 
@@ -21,7 +21,7 @@ final class ProgressRenderer: Sendable {
     }
 
     func started(jobID: String, tenantID: String, source: String) {
-        jobs.withLock { $0[jobID] = JobState(started: Date()) }
+        jobs.withLock { $0[jobID] = JobState() }
         emit("job \(jobID) started (tenant \(tenantID), \(source))", final: true)
     }
 
@@ -38,20 +38,22 @@ final class ProgressRenderer: Sendable {
     ) {
         let now = Date()
         let (line, shouldPrint): (String, Bool) = jobs.withLock { jobs in
-            var state = jobs[jobID] ?? JobState(started: now)
-            let base = state.startProcessed ?? 0
-            if state.startProcessed == nil { state.startProcessed = 0 }
-            let elapsed = max(now.timeIntervalSince(state.started), 0.001)
-            let rate = Double(processed - base) / elapsed
+            var state = jobs[jobID] ?? JobState()
             var line = "job \(jobID.prefix(8)) · page \(pages) · \(processed)"
             if let expected { line += "/\(expected)" }
-            line +=
-                " conversations (\(stored) new, \(updated) updated, \(unchanged) unchanged, \(missing) missing, \(failed) failed)"
-            line += String(format: " · %.1f/s", rate)
-            if let expected, rate > 0, expected > processed {
-                line += " · ETA \(Self.duration(Double(expected - processed) / rate))"
+            line += " conversations (\(stored) new, \(updated) updated, \(unchanged) unchanged, \(missing) missing, \(failed) failed)"
+            if let baseline = state.baseline {
+                let elapsed = now.timeIntervalSince(baseline.time)
+                let rate = elapsed > 0.05 ? Double(processed - baseline.processed) / elapsed : 0
+                if rate > 0 {
+                    line += String(format: " · %.1f/s", rate)
+                    if let expected, expected > processed {
+                        line += " · ETA \(Self.duration(Double(expected - processed) / rate))"
+                    }
+                }
+            } else {
+                state.baseline = (now, processed)
             }
-            state.line = line
             let due = now.timeIntervalSince(state.lastPrinted) >= interval
             if due { state.lastPrinted = now }
             jobs[jobID] = state

@@ -51,14 +51,15 @@ extension IntercomConversation {
         )
     }
 
-    /// The title, else the source subject, else the opening line of the first message.
+    /// The title, else the source subject, else the start of the opening message (at most 80
+    /// characters, cut at a word).
     var displayTitle: String {
         if let title, case let text = HTMLText.plainText(fromHTML: title), !text.isEmpty { return Self.oneLine(text) }
         if let subject = source?.subject, case let text = HTMLText.plainText(fromHTML: subject), !text.isEmpty {
             return Self.oneLine(text)
         }
         if let body = source?.body, case let text = HTMLText.plainText(fromHTML: body), !text.isEmpty {
-            return Self.oneLine(text)
+            return Self.oneLine(text, limit: 80)
         }
         return "Conversation \(id)"
     }
@@ -191,6 +192,11 @@ extension IntercomConversation {
     static func oneLine(_ text: String, limit: Int = 120) -> String {
         let flat = text.split(whereSeparator: { $0.isNewline }).map { $0.trimmingSpaces }.filter { !$0.isEmpty }
             .joined(separator: " ")
-        return flat.count > limit ? String(flat.prefix(limit - 1)) + "…" : flat
+        guard flat.count > limit else { return flat }
+        var cut = flat.prefix(limit - 1)
+        if let space = cut.lastIndex(of: " "), cut.distance(from: cut.startIndex, to: space) > limit / 2 {
+            cut = cut[..<space]
+        }
+        return cut.trimmingSpaces + "…"
     }
 }
