@@ -52,7 +52,7 @@ struct PipelineTests {
             for index in 0..<workspace.count {
                 let generated = workspace.conversation(at: index)
                 let artifact = try #require(stored[generated.id])
-                let headings = artifact.content.components(separatedBy: "\n— ").count - 1
+                let headings = artifact.content.split(separator: "\n").filter { $0.hasPrefix("— ") }.count
                 #expect(
                     headings == min(generated.parts.count, 500) + 1,
                     "every part of \(generated.id) is in its transcript"

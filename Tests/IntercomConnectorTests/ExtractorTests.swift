@@ -46,7 +46,7 @@ struct ExtractorTests {
                 #expect(artifact.url == "https://app.intercom.com/a/inbox/app7/inbox/conversation/\(generated.id)")
                 // Every part returned by the API (the newest 500) has its own heading in the transcript.
                 let returned = min(generated.parts.count, 500)
-                let headings = artifact.content.components(separatedBy: "\n— ").count - 1
+                let headings = artifact.content.split(separator: "\n").filter { $0.hasPrefix("— ") }.count
                 #expect(headings == returned + 1, "conversation \(generated.id)")
                 checkedParts += returned
                 if let phrase = generated.uniquePartPhrase {

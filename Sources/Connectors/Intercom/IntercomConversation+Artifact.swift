@@ -70,28 +70,22 @@ extension IntercomConversation {
         var authors: [ArtifactAuthor] = []
         let all = [source?.author] + parts.map(\.author)
         for case let author? in all {
-            let key = "\(author.type ?? "")|\(author.id ?? "")|\(author.email ?? "")|\(author.name ?? "")"
+            // The same person may come with and without name or email: their id says who they are.
+            let key =
+                author.id.map { "id:\(author.type ?? "")/\($0)" } ?? author.email.map { "email:\($0)" }
+                ?? "name:\(author.name ?? "")"
             guard seen.insert(key).inserted else { continue }
             authors.append(ArtifactAuthor(id: author.id, name: author.name, email: author.email, role: author.type))
         }
         return authors
     }
 
-    /// The conversation as a reader would want it: header, opening message, then every part in
-    /// order with author, role and time; HTML turned into text; attachments listed.
+    /// The conversation as a reader would want it: the opening message, then every part in order
+    /// with author, role and time; HTML turned into text; attachments listed. Title, state, tags and
+    /// link are fields of their own, so search snippets show only what was said.
     var transcript: String {
         var lines: [String] = []
-        lines.append(displayTitle)
-        var header = "Intercom conversation \(id)"
-        if let state { header += " · \(state)" }
-        if let priority, priority != "none", priority != "not_priority" { header += " · priority \(priority)" }
-        if let createdAt { header += " · started \(Self.timestamp(createdAt))" }
-        lines.append(header)
-        let tagNames = tags.compactMap(\.name)
-        if !tagNames.isEmpty { lines.append("Tags: \(tagNames.joined(separator: ", "))") }
-
         if let source {
-            lines.append("")
             lines.append(Self.heading(author: source.author, time: createdAt, what: "opened the conversation"))
             if let subject = source.subject, case let text = HTMLText.plainText(fromHTML: subject), !text.isEmpty {
                 lines.append("Subject: \(text)")
@@ -103,7 +97,7 @@ extension IntercomConversation {
             lines.append(contentsOf: Self.attachmentLines(source.attachments))
         }
         for part in parts {
-            lines.append("")
+            if !lines.isEmpty { lines.append("") }
             lines.append(Self.heading(author: part.author, time: part.createdAt, what: Self.describe(part)))
             if part.redacted == true { lines.append("(redacted)") }
             if let body = part.body, case let text = HTMLText.plainText(fromHTML: body), !text.isEmpty {
