@@ -1,3 +1,5 @@
+import IngestCore
+
 /// The people of one conversation: its contact and the teammates who answer.
 struct ConversationPeople: Sendable {
     let contact: GeneratedAuthor
@@ -104,17 +106,7 @@ extension ConversationGenerator {
             "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
             "November", "December",
         ]
-        // Howard Hinnant's civil_from_days.
-        let days = unixSeconds >= 0 ? unixSeconds / 86_400 : (unixSeconds - 86_399) / 86_400
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthPrime = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthPrime + 2) / 5 + 1
-        let month = monthPrime < 10 ? monthPrime + 3 : monthPrime - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return "\(day) \(months[Int(month) - 1]) \(year)"
+        let time = CivilTime(unixSeconds: unixSeconds)
+        return "\(time.day) \(months[Int(time.month) - 1]) \(time.year)"
     }
 }

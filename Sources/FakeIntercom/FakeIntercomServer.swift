@@ -41,12 +41,12 @@ public final class FakeIntercomServer: Sendable {
     /// cancellation).
     public static func withRunning<T: Sendable>(
         _ configuration: FakeIntercomConfiguration,
+        host: String = "127.0.0.1",
         port: Int = 0,
         logger: Logger = quietLogger,
         _ body: (FakeIntercomServer) async throws -> T
     ) async throws -> T {
         let state = ServerState(rateLimitPerWindow: configuration.rateLimitPerWindow)
-        let host = "127.0.0.1"
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let application = makeApplication(
             configuration,
@@ -79,26 +79,10 @@ public final class FakeIntercomServer: Sendable {
         logger: Logger,
         onStarted: @Sendable (URL) async -> Void
     ) async throws {
-        let state = ServerState(rateLimitPerWindow: configuration.rateLimitPerWindow)
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let application = makeApplication(
-            configuration,
-            host: host,
-            port: port,
-            state: state,
-            logger: logger,
-            ports: portContinuation
-        )
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                defer { portContinuation.finish() }
-                try await application.run()
-            }
-            if let boundPort = await ports.first(where: { _ in true }) {
-                logger.info("Fake Intercom listening", metadata: ["http.port": .stringConvertible(boundPort)])
-                await onStarted(baseURL(host: host, port: boundPort))
-            }
-            try await group.waitForAll()
+        try await withRunning(configuration, host: host, port: port, logger: logger) { server in
+            logger.info("Fake Intercom listening", metadata: ["http.url": "\(server.baseURL.absoluteString)"])
+            await onStarted(server.baseURL)
+            while true { try await Task.sleep(for: .seconds(3_600)) }
         }
     }
 

@@ -1,0 +1,34 @@
+/// A Unix time broken into UTC calendar fields, without calendar objects (cheap enough to run for
+/// every message of every conversation).
+public struct CivilTime: Sendable, Hashable {
+    public var year: Int64
+    /// 1…12
+    public var month: Int64
+    /// 1…31
+    public var day: Int64
+    public var hour: Int64
+    public var minute: Int64
+    public var second: Int64
+
+    /// Howard Hinnant's `civil_from_days` on the proleptic Gregorian calendar.
+    public init(unixSeconds: Int64) {
+        var days = unixSeconds / 86_400
+        var rest = unixSeconds % 86_400
+        if rest < 0 {
+            rest += 86_400
+            days -= 1
+        }
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        hour = rest / 3_600
+        minute = rest % 3_600 / 60
+        second = rest % 60
+    }
+}
