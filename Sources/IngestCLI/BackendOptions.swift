@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import IngestCore
+import ServiceLifecycle
 
 /// `--database`, `--queue`, `--secrets`, with their environment variables.
 struct BackendOptions: ParsableArguments {
@@ -25,13 +27,32 @@ struct BackendOptions: ParsableArguments {
     var queueURL: String? { queue ?? environment["INGEST_QUEUE_URL"].flatMap { $0.isEmpty ? nil : $0 } }
     var secretsURL: String? { secrets ?? environment["INGEST_SECRETS"] }
 
-    func open() throws -> Backends {
-        try Backends.open(
+    /// The queue's message size limit (env INGEST_MAX_MESSAGE_BYTES, default 256 KiB as SQS).
+    var maxMessageBytes: Int {
+        environment["INGEST_MAX_MESSAGE_BYTES"].flatMap(Int.init).map { max($0, 1_024) }
+            ?? IngestJob.maximumMessageBytes
+    }
+
+    /// Opens the backends, runs their clients (e.g. PostgreSQL's) while `body` runs, then stops them.
+    func withBackends<T: Sendable>(_ body: (Backends) async throws -> T) async throws -> T {
+        let opened = try Backends.open(
             databaseURL: databaseURL,
             queueURL: queueURL,
             secretsURL: secretsURL,
+            maxMessageBytes: maxMessageBytes,
             environment: environment
         )
+        guard !opened.services.isEmpty else { return try await body(opened.backends) }
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            for service in opened.services {
+                group.addTask {
+                    try await service.run()
+                    return nil
+                }
+            }
+            defer { group.cancelAll() }
+            return try await body(opened.backends)
+        }
     }
 }
 

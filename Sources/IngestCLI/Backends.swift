@@ -2,10 +2,11 @@ import Foundation
 import IngestCore
 import IngestSQLite
 import IngestWorker
+import ServiceLifecycle
 
-/// The composition root's choice of backends, made from URLs (DESIGN §3).
+/// The composition root's choice of backends, made from URLs (DESIGN §3): the only place that
+/// knows concrete types.
 struct Backends: Sendable {
-    var database: SQLiteDatabase
     var queue: any JobQueue
     var artifacts: any ArtifactStore
     var searchIndex: any SearchIndex
@@ -13,6 +14,8 @@ struct Backends: Sendable {
     var jobRecords: any JobRecordStore
     var secrets: any SecretStore
     var writableSecrets: (any WritableSecretStore)?
+    /// A queue of another name on the same queue backend (the demo uses its own).
+    var namedQueue: @Sendable (String) -> any JobQueue
     var databaseDescription: String
 
     var workerStores: WorkerStores {
@@ -25,55 +28,102 @@ struct Backends: Sendable {
             secrets: secrets
         )
     }
+}
 
+/// What `Backends.open` chose, plus the long-lived clients (services) that must run while it is used.
+struct OpenedBackends: Sendable {
+    var backends: Backends
+    var services: [any Service]
+}
+
+extension Backends {
     static func open(
         databaseURL: String,
         queueURL: String?,
         secretsURL: String?,
+        maxMessageBytes: Int,
         environment: [String: String]
-    ) throws -> Backends {
-        guard let path = SQLiteDatabase.path(fromURL: databaseURL) else {
-            if databaseURL.hasPrefix("postgres://") || databaseURL.hasPrefix("postgresql://") {
-                throw CLIError(
-                    "--database: PostgreSQL is not available in this build yet; use sqlite:PATH (the default is sqlite:ingest.sqlite)"
-                )
-            }
-            throw CLIError(
-                "--database: \"\(redactedURL(databaseURL))\" is not a supported database URL; use sqlite:PATH (default sqlite:ingest.sqlite)"
-            )
-        }
-        let database = try SQLiteDatabase(path: path)
-        let queue: any JobQueue
-        if let queueURL, !queueURL.isEmpty, queueURL != databaseURL {
-            guard let queuePath = SQLiteDatabase.path(fromURL: queueURL) else {
-                throw CLIError(
-                    "--queue: \"\(redactedURL(queueURL))\" is not a supported queue URL in this build; use sqlite:PATH (default: the database file)"
-                )
-            }
-            queue = SQLiteJobQueue(database: try SQLiteDatabase(path: queuePath))
+    ) throws -> OpenedBackends {
+        var services: [any Service] = []
+        let stores: DatabaseBackends
+        if let path = SQLiteDatabase.path(fromURL: databaseURL) {
+            stores = try DatabaseBackends.sqlite(path: path)
+        } else if databaseURL.hasPrefix("postgres://") || databaseURL.hasPrefix("postgresql://") {
+            let (postgres, service) = try DatabaseBackends.postgres(url: databaseURL)
+            stores = postgres
+            services.append(service)
         } else {
-            queue = SQLiteJobQueue(database: database)
-        }
-        let secretsSetting = secretsURL.flatMap { $0.isEmpty ? nil : $0 } ?? "file:"
-        guard secretsSetting.hasPrefix("file:") else {
             throw CLIError(
-                "--secrets: \"\(secretsSetting.prefix(60))\" is not supported in this build; use file:PATH (default file: \(FileSecretStore.defaultPath(environment: environment)))"
+                "--database: \"\(redactedURL(databaseURL))\" is not a supported database URL; "
+                    + "use sqlite:PATH (the default is sqlite:ingest.sqlite) or postgres://USER:PASSWORD@HOST:PORT/DB"
             )
         }
-        let secretsPath = String(secretsSetting.dropFirst("file:".count))
-        let secrets = FileSecretStore(
-            path: secretsPath.isEmpty ? FileSecretStore.defaultPath(environment: environment) : secretsPath
-        )
-        return Backends(
-            database: database,
-            queue: queue,
-            artifacts: SQLiteArtifactStore(database: database),
-            searchIndex: SQLiteSearchIndex(database: database),
-            checkpoints: SQLiteCheckpointStore(database: database),
-            jobRecords: SQLiteJobRecordStore(database: database),
-            secrets: secrets,
-            writableSecrets: secrets,
-            databaseDescription: "sqlite:\(path)"
+
+        let queue: any JobQueue
+        let namedQueue: @Sendable (String) -> any JobQueue
+        let queueSetting = queueURL.flatMap { $0.isEmpty ? nil : $0 } ?? databaseURL
+        if queueSetting == databaseURL {
+            queue = stores.makeQueue("ingest-jobs")
+            namedQueue = stores.makeQueue
+        } else if let path = SQLiteDatabase.path(fromURL: queueSetting) {
+            let database = try SQLiteDatabase(path: path)
+            queue = SQLiteJobQueue(database: database)
+            namedQueue = { SQLiteJobQueue(database: database, name: $0) }
+        } else if queueSetting.hasPrefix("postgres://") || queueSetting.hasPrefix("postgresql://") {
+            let (postgres, service) = try DatabaseBackends.postgres(url: queueSetting)
+            services.append(service)
+            queue = postgres.makeQueue("ingest-jobs")
+            namedQueue = postgres.makeQueue
+        } else if queueSetting.hasPrefix("https://") || queueSetting.hasPrefix("http://") {
+            let sqs = try AWSBackends.sqsQueue(
+                url: queueSetting,
+                maxMessageBytes: maxMessageBytes,
+                environment: environment
+            )
+            queue = sqs
+            namedQueue = { _ in sqs }
+        } else {
+            throw CLIError(
+                "--queue: \"\(redactedURL(queueSetting))\" is not a supported queue URL; use sqlite:PATH, "
+                    + "postgres://… or an SQS queue URL (https://sqs.REGION.amazonaws.com/ACCOUNT/NAME)"
+            )
+        }
+
+        let secretsSetting = secretsURL.flatMap { $0.isEmpty ? nil : $0 } ?? "file:"
+        let secrets: any SecretStore
+        var writableSecrets: (any WritableSecretStore)?
+        if secretsSetting.hasPrefix("file:") {
+            let path = String(secretsSetting.dropFirst("file:".count))
+            let store = FileSecretStore(
+                path: path.isEmpty ? FileSecretStore.defaultPath(environment: environment) : path
+            )
+            secrets = store
+            writableSecrets = store
+        } else if secretsSetting.hasPrefix("ssm:") {
+            secrets = try AWSBackends.ssmSecrets(
+                template: String(secretsSetting.dropFirst("ssm:".count)),
+                environment: environment
+            )
+        } else {
+            throw CLIError(
+                "--secrets: \"\(secretsSetting.prefix(80))\" is not supported; use file:PATH "
+                    + "(default \(FileSecretStore.defaultPath(environment: environment))) or ssm:/ingest/{tenant}/{name}"
+            )
+        }
+
+        return OpenedBackends(
+            backends: Backends(
+                queue: queue,
+                artifacts: stores.artifacts,
+                searchIndex: stores.searchIndex,
+                checkpoints: stores.checkpoints,
+                jobRecords: stores.jobRecords,
+                secrets: secrets,
+                writableSecrets: writableSecrets,
+                namedQueue: namedQueue,
+                databaseDescription: stores.description
+            ),
+            services: services
         )
     }
 

@@ -46,37 +46,83 @@ struct BackfillCommand: AsyncParsableCommand {
             throw ValidationError(registry.unknownConnectorMessage(self.connector))
         }
         let fields = try readConfigFields(connector: connector)
-        let validated: any BackfillIngestConfig
-        do {
-            validated = try connector.validate(tenant, fields)
-        } catch {
-            throw ValidationError(
-                "invalid config for connector \(connector.key): \(error)\n"
-                    + "example: \(JSONValue.object(connector.configExample).canonicalString)"
-            )
+        let jobs = try validatedJobs(connector: connector, tenant: tenant, fields: fields)
+        try await backend.withBackends { backends in
+            for job in jobs {
+                try await backends.jobRecords.createJob(
+                    JobRecord(
+                        jobID: job.jobID,
+                        tenantID: tenant,
+                        source: job.source,
+                        config: job.configFields,
+                        status: .queued
+                    )
+                )
+            }
+            do {
+                try await backends.queue.sendBatch(jobs.map { $0.encode() })
+            } catch {
+                for job in jobs {
+                    var failed = JobRecord(
+                        jobID: job.jobID,
+                        tenantID: tenant,
+                        source: job.source,
+                        config: job.configFields,
+                        status: .failed
+                    )
+                    failed.error = "could not be enqueued: \(error)"
+                    try? await backends.jobRecords.updateJob(failed)
+                }
+                throw CLIError("could not enqueue the job: \(error)")
+            }
+            for job in jobs { print(job.jobID.rawValue) }
+            if jobs.count > 1 {
+                FileHandle.standardError.write(
+                    Data(
+                        "the id list was split into \(jobs.count) jobs (at most \(connector.splittableField?.maxItemsPerJob ?? 0) ids and \(backend.maxMessageBytes) bytes each)\n"
+                            .utf8
+                    )
+                )
+            }
+            guard wait else { return }
+            for job in jobs {
+                try await JobWaiter(jobRecords: backends.jobRecords).wait(for: job.jobID)
+            }
         }
-        let job = IngestJob(config: validated, jobID: .random())
-        let backends = try backend.open()
-        let record = JobRecord(
-            jobID: job.jobID,
-            tenantID: tenant,
-            source: job.source,
-            config: job.configFields,
-            status: .queued
-        )
-        try await backends.jobRecords.createJob(record)
+    }
+
+    /// The job(s) for this config: an id list too long for one job or one queue message is split;
+    /// every part is validated before anything is enqueued.
+    private func validatedJobs(
+        connector: Connector,
+        tenant: TenantID,
+        fields: [String: JSONValue]
+    ) throws -> [IngestJob] {
+        let draft = IngestJob(source: connector.source, tenantID: tenant, jobID: .random(), configFields: fields)
+        let parts: [IngestJob]
         do {
-            try await backends.queue.send(job.encode())
+            if let field = connector.splittableField {
+                parts = try draft.splitting(
+                    field: field.name,
+                    maxItems: field.maxItemsPerJob,
+                    maxBytes: backend.maxMessageBytes
+                )
+            } else {
+                parts = try draft.splitting(field: "", maxItems: .max, maxBytes: backend.maxMessageBytes)
+            }
         } catch {
-            var failed = record
-            failed.status = .failed
-            failed.error = "could not be enqueued: \(error)"
-            try? await backends.jobRecords.updateJob(failed)
-            throw CLIError("could not enqueue the job: \(error)")
+            throw ValidationError("the job is too large for the queue: \(error)")
         }
-        print(job.jobID.rawValue)
-        guard wait else { return }
-        try await JobWaiter(jobRecords: backends.jobRecords).wait(for: job.jobID)
+        return try parts.map { part in
+            do {
+                return IngestJob(config: try connector.validate(tenant, part.configFields), jobID: part.jobID)
+            } catch {
+                throw ValidationError(
+                    "invalid config for connector \(connector.key): \(error)\n"
+                        + "example: \(JSONValue.object(connector.configExample).canonicalString)"
+                )
+            }
+        }
     }
 
     private func readConfigFields(connector: Connector) throws -> [String: JSONValue] {

@@ -21,16 +21,19 @@ struct DeadLettersCommand: AsyncParsableCommand {
         @OptionGroup var backend: BackendOptions
 
         func run() async throws {
-            let backends = try backend.open()
-            let letters = try await backends.queue.deadLetters(limit: max(limit, 1))
-            if letters.isEmpty {
-                print("no dead letters")
-                return
-            }
-            for letter in letters {
-                print("\(letter.id)  \(JobFormatting.time(letter.deadLetteredAt))  received \(letter.receiveCount)x")
-                print("  reason: \(letter.reason)")
-                print("  body:   \(String(decoding: letter.body.prefix(300), as: UTF8.self))")
+            try await backend.withBackends { backends in
+                let letters = try await backends.queue.deadLetters(limit: max(limit, 1))
+                if letters.isEmpty {
+                    print("no dead letters")
+                    return
+                }
+                for letter in letters {
+                    print(
+                        "\(letter.id)  \(JobFormatting.time(letter.deadLetteredAt))  received \(letter.receiveCount)x"
+                    )
+                    print("  reason: \(letter.reason)")
+                    print("  body:   \(String(decoding: letter.body.prefix(300), as: UTF8.self))")
+                }
             }
         }
     }

@@ -53,78 +53,80 @@ struct DemoCommand: AsyncParsableCommand {
             print(
                 "sample Intercom workspace: \(spec.conversationCount) conversations at \(server.baseURL.absoluteString)"
             )
-            var backends = try backend.open()
-            // The demo's token lives in memory only, and its job on a queue of its own.
-            let secrets = InMemorySecretStore()
-            try await secrets.setSecret(Secret(token), named: IntercomClient.tokenSecretName, tenantID: tenant)
-            backends.secrets = secrets
-            backends.queue = SQLiteJobQueue(database: backends.database, name: "ingest-demo")
-            var variables = ProcessInfo.processInfo.environment
-            variables["INTERCOM_BASE_URL"] = server.baseURL.absoluteString
-            let registry = Registry.make(variables: variables)
+            try await backend.withBackends { opened in
+                var backends = opened
+                // The demo's token lives in memory only, and its job on a queue of its own.
+                let secrets = InMemorySecretStore()
+                try await secrets.setSecret(Secret(token), named: IntercomClient.tokenSecretName, tenantID: tenant)
+                backends.secrets = secrets
+                backends.queue = backends.namedQueue("ingest-demo")
+                var variables = ProcessInfo.processInfo.environment
+                variables["INTERCOM_BASE_URL"] = server.baseURL.absoluteString
+                let registry = Registry.make(variables: variables)
 
-            let config = IntercomConversationsBackfillConfig(tenantID: tenant)
-            let job = IngestJob(config: config)
-            try await backends.jobRecords.createJob(
-                JobRecord(
-                    jobID: job.jobID,
+                let config = IntercomConversationsBackfillConfig(tenantID: tenant)
+                let job = IngestJob(config: config)
+                try await backends.jobRecords.createJob(
+                    JobRecord(
+                        jobID: job.jobID,
+                        tenantID: tenant,
+                        source: job.source,
+                        config: job.configFields,
+                        status: .queued
+                    )
+                )
+                try await backends.queue.send(job.encode())
+                print("enqueued job \(job.jobID) for tenant \(tenant) in \(backends.databaseDescription)")
+
+                _ = try await WorkerRun.run(
+                    stores: backends.workerStores,
+                    registry: registry,
+                    configuration: WorkerConfiguration(concurrency: concurrency, untilEmpty: true),
+                    renderer: ProgressRenderer()
+                )
+                guard let record = try await backends.jobRecords.job(job.jobID) else {
+                    throw CLIError("the demo job has no record")
+                }
+                let stats = server.stats
+                let elapsed = Date().timeIntervalSince(started)
+                print("")
+                print("job \(record.jobID): \(record.status.rawValue) — \(JobFormatting.summary(record.counts))")
+                if let error = record.error { print("error: \(error)") }
+                print(
+                    String(
+                        format: "took %.1fs; fake Intercom served %d requests (%d list, %d retrieve)",
+                        elapsed,
+                        stats.total,
+                        stats.byRoute["list"] ?? 0,
+                        stats.byRoute["retrieve"] ?? 0
+                    )
+                )
+                let stored = try await backends.artifacts.countArtifacts(tenantID: tenant, source: .intercom)
+                print("tenant \(tenant) now has \(stored) Intercom conversations stored and indexed")
+
+                print("")
+                print("search \"\(query)\":")
+                let hits = try await backends.searchIndex.search(tenantID: tenant, query: query, limit: 3)
+                for (rank, hit) in hits.enumerated() {
+                    print("  \(rank + 1). \(hit.title)")
+                    print("     \(hit.snippet.replacingOccurrences(of: "\n", with: " "))")
+                    if let url = hit.url { print("     \(url)") }
+                }
+                if hits.isEmpty { print("  no matches") }
+
+                let exported = try await MarkdownExporter.export(
                     tenantID: tenant,
-                    source: job.source,
-                    config: job.configFields,
-                    status: .queued
+                    source: .intercom,
+                    title: "Intercom export for tenant \(tenant)",
+                    artifacts: backends.artifacts,
+                    to: output
                 )
-            )
-            try await backends.queue.send(job.encode())
-            print("enqueued job \(job.jobID) for tenant \(tenant) in \(backends.databaseDescription)")
-
-            _ = try await WorkerRun.run(
-                stores: backends.workerStores,
-                registry: registry,
-                configuration: WorkerConfiguration(concurrency: concurrency, untilEmpty: true),
-                renderer: ProgressRenderer()
-            )
-            guard let record = try await backends.jobRecords.job(job.jobID) else {
-                throw CLIError("the demo job has no record")
+                let path = URL(fileURLWithPath: output).standardizedFileURL.path
+                print("")
+                print("markdown export of \(exported) conversations: \(path)")
+                print("next: ingest search --tenant-id \(tenant) \"\(query)\"   ·   ingest jobs show \(record.jobID)")
+                if record.status != .succeeded { throw ExitCode(1) }
             }
-            let stats = server.stats
-            let elapsed = Date().timeIntervalSince(started)
-            print("")
-            print("job \(record.jobID): \(record.status.rawValue) — \(JobFormatting.summary(record.counts))")
-            if let error = record.error { print("error: \(error)") }
-            print(
-                String(
-                    format: "took %.1fs; fake Intercom served %d requests (%d list, %d retrieve)",
-                    elapsed,
-                    stats.total,
-                    stats.byRoute["list"] ?? 0,
-                    stats.byRoute["retrieve"] ?? 0
-                )
-            )
-            let stored = try await backends.artifacts.countArtifacts(tenantID: tenant, source: .intercom)
-            print("tenant \(tenant) now has \(stored) Intercom conversations stored and indexed")
-
-            print("")
-            print("search \"\(query)\":")
-            let hits = try await backends.searchIndex.search(tenantID: tenant, query: query, limit: 3)
-            for (rank, hit) in hits.enumerated() {
-                print("  \(rank + 1). \(hit.title)")
-                print("     \(hit.snippet.replacingOccurrences(of: "\n", with: " "))")
-                if let url = hit.url { print("     \(url)") }
-            }
-            if hits.isEmpty { print("  no matches") }
-
-            let exported = try await MarkdownExporter.export(
-                tenantID: tenant,
-                source: .intercom,
-                title: "Intercom export for tenant \(tenant)",
-                artifacts: backends.artifacts,
-                to: output
-            )
-            let path = URL(fileURLWithPath: output).standardizedFileURL.path
-            print("")
-            print("markdown export of \(exported) conversations: \(path)")
-            print("next: ingest search --tenant-id \(tenant) \"\(query)\"   ·   ingest jobs show \(record.jobID)")
-            if record.status != .succeeded { throw ExitCode(1) }
         }
     }
 }

@@ -31,15 +31,16 @@ struct ExportCommand: AsyncParsableCommand {
         guard let entry = registry.connector(key: connector) else {
             throw ValidationError(registry.unknownConnectorMessage(connector))
         }
-        let backends = try backend.open()
-        let count = try await MarkdownExporter.export(
-            tenantID: tenant,
-            source: DocumentSource(entry.key),
-            title: "\(entry.name) export for tenant \(tenant)",
-            artifacts: backends.artifacts,
-            to: output
-        )
-        if output != "-" { print("wrote \(count) artifacts to \(output)") }
+        try await backend.withBackends { backends in
+            let count = try await MarkdownExporter.export(
+                tenantID: tenant,
+                source: DocumentSource(entry.key),
+                title: "\(entry.name) export for tenant \(tenant)",
+                artifacts: backends.artifacts,
+                to: output
+            )
+            if output != "-" { print("wrote \(count) artifacts to \(output)") }
+        }
     }
 }
 

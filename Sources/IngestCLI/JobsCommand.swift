@@ -23,27 +23,29 @@ struct JobsCommand: AsyncParsableCommand {
 
         func run() async throws {
             let tenant = try tenantID.map(CLIParsing.tenant)
-            let backends = try backend.open()
-            let records = try await backends.jobRecords.jobs(tenantID: tenant, limit: max(limit, 1))
-            if records.isEmpty {
-                print("no jobs" + (tenant.map { " for tenant \($0)" } ?? ""))
-                return
+            try await backend.withBackends { backends in
+                let records = try await backends.jobRecords.jobs(tenantID: tenant, limit: max(limit, 1))
+                if records.isEmpty {
+                    print("no jobs" + (tenant.map { " for tenant \($0)" } ?? ""))
+                    return
+                }
+                let rows = records.map { record in
+                    [
+                        record.jobID.rawValue, record.tenantID.rawValue, record.status.rawValue,
+                        "\(record.counts.pages)",
+                        "\(record.counts.stored)", "\(record.counts.updated)", "\(record.counts.unchanged)",
+                        "\(record.counts.missing)",
+                        "\(record.counts.failed)", JobFormatting.time(record.createdAt),
+                    ]
+                }
+                TextTable.print(
+                    header: [
+                        "JOB ID", "TENANT", "STATUS", "PAGES", "STORED", "UPDATED", "UNCHANGED", "MISSING", "FAILED",
+                        "CREATED",
+                    ],
+                    rows: rows
+                )
             }
-            let rows = records.map { record in
-                [
-                    record.jobID.rawValue, record.tenantID.rawValue, record.status.rawValue, "\(record.counts.pages)",
-                    "\(record.counts.stored)", "\(record.counts.updated)", "\(record.counts.unchanged)",
-                    "\(record.counts.missing)",
-                    "\(record.counts.failed)", JobFormatting.time(record.createdAt),
-                ]
-            }
-            TextTable.print(
-                header: [
-                    "JOB ID", "TENANT", "STATUS", "PAGES", "STORED", "UPDATED", "UNCHANGED", "MISSING", "FAILED",
-                    "CREATED",
-                ],
-                rows: rows
-            )
         }
     }
 
@@ -58,36 +60,37 @@ struct JobsCommand: AsyncParsableCommand {
         func run() async throws {
             let id: JobID
             do { id = try JobID(jobID) } catch { throw ValidationError("job id \(error.problem)") }
-            let backends = try backend.open()
-            guard let record = try await backends.jobRecords.job(id) else {
-                throw CLIError("no job \(jobID) in \(backends.databaseDescription) (list jobs with `ingest jobs`)")
-            }
-            print("job:       \(record.jobID)")
-            print("tenant:    \(record.tenantID)")
-            print("source:    \(record.source)")
-            print("status:    \(record.status.rawValue)")
-            print("attempts:  \(record.attempts)")
-            print("config:    \(JSONValue.object(record.config).canonicalString)")
-            print("counts:    \(JobFormatting.summary(record.counts))")
-            if let expected = record.expectedTotal { print("expected:  \(expected)") }
-            print("created:   \(JobFormatting.time(record.createdAt))")
-            print("started:   \(JobFormatting.time(record.startedAt))")
-            print("finished:  \(JobFormatting.time(record.finishedAt))")
-            if let error = record.error { print("error:     \(error)") }
-            if let checkpoint = try await backends.checkpoints.checkpoint(jobID: id) {
-                var text = checkpoint.finished ? "finished" : "next cursor \(checkpoint.cursor ?? "-")"
-                if checkpoint.position > 0 { text += ", \(checkpoint.position) ids done" }
-                print("checkpoint: \(text) (\(JobFormatting.time(checkpoint.updatedAt)))")
-            }
-            let issues = try await backends.jobRecords.itemIssues(jobID: id, limit: 200)
-            let failed = issues.filter { $0.kind == .failed }
-            let missing = issues.filter { $0.kind == .missing }
-            if !missing.isEmpty {
-                print("missing (\(missing.count)): \(missing.map(\.externalID).joined(separator: ", "))")
-            }
-            if !failed.isEmpty {
-                print("failures (\(failed.count)):")
-                for issue in failed { print("  \(issue.externalID): \(issue.reason)") }
+            try await backend.withBackends { backends in
+                guard let record = try await backends.jobRecords.job(id) else {
+                    throw CLIError("no job \(jobID) in \(backends.databaseDescription) (list jobs with `ingest jobs`)")
+                }
+                print("job:       \(record.jobID)")
+                print("tenant:    \(record.tenantID)")
+                print("source:    \(record.source)")
+                print("status:    \(record.status.rawValue)")
+                print("attempts:  \(record.attempts)")
+                print("config:    \(JSONValue.object(record.config).canonicalString)")
+                print("counts:    \(JobFormatting.summary(record.counts))")
+                if let expected = record.expectedTotal { print("expected:  \(expected)") }
+                print("created:   \(JobFormatting.time(record.createdAt))")
+                print("started:   \(JobFormatting.time(record.startedAt))")
+                print("finished:  \(JobFormatting.time(record.finishedAt))")
+                if let error = record.error { print("error:     \(error)") }
+                if let checkpoint = try await backends.checkpoints.checkpoint(jobID: id) {
+                    var text = checkpoint.finished ? "finished" : "next cursor \(checkpoint.cursor ?? "-")"
+                    if checkpoint.position > 0 { text += ", \(checkpoint.position) ids done" }
+                    print("checkpoint: \(text) (\(JobFormatting.time(checkpoint.updatedAt)))")
+                }
+                let issues = try await backends.jobRecords.itemIssues(jobID: id, limit: 200)
+                let failed = issues.filter { $0.kind == .failed }
+                let missing = issues.filter { $0.kind == .missing }
+                if !missing.isEmpty {
+                    print("missing (\(missing.count)): \(missing.map(\.externalID).joined(separator: ", "))")
+                }
+                if !failed.isEmpty {
+                    print("failures (\(failed.count)):")
+                    for issue in failed { print("  \(issue.externalID): \(issue.reason)") }
+                }
             }
         }
     }

@@ -9,16 +9,26 @@ enum LogSetup {
         Logger.Level(rawValue: text.lowercased())
     }
 
-    static func bootstrap(level: Logger.Level) {
+    enum Format: String, CaseIterable {
+        case text
+        case json
+    }
+
+    static func bootstrap(level: Logger.Level, format: Format = .text) {
         let first = done.withLock { done in
             defer { done = true }
             return !done
         }
         guard first else { return }
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = level
-            return handler
+        switch format {
+        case .text:
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }
+        case .json:
+            LoggingSystem.bootstrap { label in JSONLogHandler(label: label, level: level) }
         }
     }
 }

@@ -29,24 +29,25 @@ struct SearchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let tenant = try CLIParsing.tenant(tenantID)
-        let backends = try backend.open()
-        let text = query.joined(separator: " ")
-        let hits = try await backends.searchIndex.search(tenantID: tenant, query: text, limit: limit)
-        if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            encoder.keyEncodingStrategy = .convertToSnakeCase
-            print(String(decoding: try encoder.encode(hits), as: UTF8.self))
-            return
-        }
-        if hits.isEmpty {
-            print("no matches for \"\(text)\" in tenant \(tenant)")
-            return
-        }
-        for (rank, hit) in hits.enumerated() {
-            print("\(rank + 1). \(hit.title)  [\(hit.source) \(hit.kind) \(hit.externalID)]")
-            print("   \(hit.snippet.replacingOccurrences(of: "\n", with: " "))")
-            if let url = hit.url { print("   \(url)") }
+        try await backend.withBackends { backends in
+            let text = query.joined(separator: " ")
+            let hits = try await backends.searchIndex.search(tenantID: tenant, query: text, limit: limit)
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+                encoder.keyEncodingStrategy = .convertToSnakeCase
+                print(String(decoding: try encoder.encode(hits), as: UTF8.self))
+                return
+            }
+            if hits.isEmpty {
+                print("no matches for \"\(text)\" in tenant \(tenant)")
+                return
+            }
+            for (rank, hit) in hits.enumerated() {
+                print("\(rank + 1). \(hit.title)  [\(hit.source) \(hit.kind) \(hit.externalID)]")
+                print("   \(hit.snippet.replacingOccurrences(of: "\n", with: " "))")
+                if let url = hit.url { print("   \(url)") }
+            }
         }
     }
 }

@@ -42,12 +42,15 @@ struct SecretsCommand: AsyncParsableCommand {
                 throw ValidationError("no secret on standard input; pipe it in, e.g. `... < token.txt`")
             }
             guard !trimmed.contains("\n") else { throw ValidationError("the secret must be one line") }
-            let backends = try backend.open()
-            guard let store = backends.writableSecrets else {
-                throw CLIError("the configured secret store is read-only here; set the secret with your secret manager")
+            try await backend.withBackends { backends in
+                guard let store = backends.writableSecrets else {
+                    throw CLIError(
+                        "the configured secret store is read-only here; set the secret with your secret manager"
+                    )
+                }
+                try await store.setSecret(Secret(trimmed), named: name, tenantID: tenant)
+                print("stored \(name) for tenant \(tenant)")
             }
-            try await store.setSecret(Secret(trimmed), named: name, tenantID: tenant)
-            print("stored \(name) for tenant \(tenant)")
         }
 
         static func readAll() -> String {

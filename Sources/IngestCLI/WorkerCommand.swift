@@ -27,6 +27,15 @@ struct WorkerCommand: AsyncParsableCommand {
     )
     var visibilityTimeout = 60
 
+    @Option(name: .customLong("metrics-port"), help: "Serve Prometheus metrics at http://HOST:PORT/metrics.")
+    var metricsPort: Int?
+
+    @Option(
+        name: .customLong("metrics-host"),
+        help: "Address the metrics endpoint binds (0.0.0.0 to be scraped from other hosts)."
+    )
+    var metricsHost = "127.0.0.1"
+
     @OptionGroup var backend: BackendOptions
     @OptionGroup var logging: LoggingOptions
 
@@ -37,26 +46,33 @@ struct WorkerCommand: AsyncParsableCommand {
         guard (5...43_200).contains(visibilityTimeout) else {
             throw ValidationError("--visibility-timeout must be from 5 to 43200 seconds, got \(visibilityTimeout)")
         }
+        if let metricsPort, !(0...65_535).contains(metricsPort) {
+            throw ValidationError("--metrics-port must be from 0 to 65535, got \(metricsPort)")
+        }
     }
 
     func run() async throws {
         try logging.bootstrap(defaultLevel: "info")
-        let backends = try backend.open()
-        let summary = try await WorkerRun.run(
-            stores: backends.workerStores,
-            registry: Registry.make(),
-            configuration: WorkerConfiguration(
-                concurrency: concurrency,
-                untilEmpty: untilEmpty,
-                visibilityTimeout: .seconds(visibilityTimeout),
-                heartbeatInterval: .seconds(max(visibilityTimeout / 3, 1))
-            ),
-            renderer: ProgressRenderer()
-        )
-        if untilEmpty {
-            print(
-                "queue drained: \(summary.succeeded) jobs succeeded, \(summary.failed) failed, \(summary.deadLettered) dead-lettered"
+        try await backend.withBackends { backends in
+            let summary = try await WorkerRun.run(
+                stores: backends.workerStores,
+                registry: Registry.make(),
+                configuration: WorkerConfiguration(
+                    concurrency: concurrency,
+                    untilEmpty: untilEmpty,
+                    visibilityTimeout: .seconds(visibilityTimeout),
+                    heartbeatInterval: .seconds(max(visibilityTimeout / 3, 1))
+                ),
+                renderer: ProgressRenderer(),
+                extraServices: metricsPort.map {
+                    [MetricsEndpoint.service(host: metricsHost, port: $0, logger: Logger(label: "ingest.metrics"))]
+                } ?? []
             )
+            if untilEmpty {
+                print(
+                    "queue drained: \(summary.succeeded) jobs succeeded, \(summary.failed) failed, \(summary.deadLettered) dead-lettered"
+                )
+            }
         }
     }
 }
@@ -73,7 +89,8 @@ enum WorkerRun {
         stores: WorkerStores,
         registry: ConnectorRegistry,
         configuration: WorkerConfiguration,
-        renderer: ProgressRenderer
+        renderer: ProgressRenderer,
+        extraServices: [any Service] = []
     ) async throws -> Summary {
         let summary = SummaryBox()
         let worker = IngestWorker(
@@ -114,7 +131,8 @@ enum WorkerRun {
         )
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup)],
+                services: [.init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup)]
+                    + extraServices.map { .init(service: $0) },
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: Logger(label: "ingest.service-group")
             )

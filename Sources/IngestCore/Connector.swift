@@ -12,6 +12,9 @@ public struct Connector: Sendable {
     public var requiresConfig: Bool
     /// A config users can copy.
     public var configExample: [String: JSONValue]
+    /// The config field holding a list of ids that may be split over several jobs (e.g.
+    /// `conversation_ids`), and the most ids one job may carry.
+    public var splittableField: (name: String, maxItemsPerJob: Int)?
     /// Validates config fields for a tenant (strict; the error names the field).
     public var validate:
         @Sendable (TenantID, [String: JSONValue]) throws(ConfigValidationError) -> any BackfillIngestConfig
@@ -25,6 +28,7 @@ public struct Connector: Sendable {
         description: String,
         requiresConfig: Bool,
         configExample: [String: JSONValue],
+        splittableField: (name: String, maxItemsPerJob: Int)? = nil,
         extractor: E
     ) {
         self.key = key
@@ -33,6 +37,7 @@ public struct Connector: Sendable {
         self.source = E.Config.source
         self.requiresConfig = requiresConfig
         self.configExample = configExample
+        self.splittableField = splittableField
         self.validate = { (tenantID, fields) throws(ConfigValidationError) -> any BackfillIngestConfig in
             try E.Config.validate(tenantID: tenantID, fields: fields)
         }

@@ -11,6 +11,10 @@ public protocol JobQueue: Sendable {
     @discardableResult
     func send(_ body: Data) async throws -> String
 
+    /// Enqueues several bodies (SQS sends them 10 to a request) and returns their ids in order.
+    @discardableResult
+    func sendBatch(_ bodies: [Data]) async throws -> [String]
+
     /// Receives up to `maxMessages`, waiting up to `wait` for the first one (long polling).
     func receive(maxMessages: Int, visibilityTimeout: Duration, wait: Duration) async throws -> [QueueMessage]
 
@@ -28,6 +32,16 @@ public protocol JobQueue: Sendable {
 
     /// Messages waiting or in flight.
     func approximateDepth() async throws -> QueueDepth
+}
+
+extension JobQueue {
+    /// One `send` per body, for queues without a batch operation.
+    @discardableResult
+    public func sendBatch(_ bodies: [Data]) async throws -> [String] {
+        var ids: [String] = []
+        for body in bodies { ids.append(try await send(body)) }
+        return ids
+    }
 }
 
 /// A message in hand.

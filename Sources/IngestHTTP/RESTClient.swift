@@ -65,6 +65,7 @@ public struct RESTClient: Sendable {
                     reset: response.intHeader("X-RateLimit-Reset").map(Double.init)
                 )
                 lastResponse = response
+                HTTPMetrics.request(endpoint: endpoint, status: response.status)
                 logger.debug(
                     "http request finished",
                     metadata: [
@@ -84,6 +85,7 @@ public struct RESTClient: Sendable {
                 }
             } catch let error where !(error is CancellationError) && !Task.isCancelled {
                 budget?.abandon()
+                HTTPMetrics.request(endpoint: endpoint, status: nil)
                 logger.debug(
                     "http request failed without a response",
                     metadata: [
@@ -210,7 +212,8 @@ public struct RESTResponse: Sendable {
     func intHeader(_ name: String) -> Int? { header(name).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
 }
 
-/// The common error body shapes: Intercom's `error.list` and a plain `{error, message}`.
+/// The common error body shapes: Intercom's `error.list`, AWS JSON's `{__type, message}` and a
+/// plain `{error, message}`.
 struct ErrorBody {
     var code: String?
     var message: String?
@@ -224,6 +227,10 @@ struct ErrorBody {
         if let errors = object["errors"] as? [[String: Any]], let first = errors.first {
             body.code = first["code"] as? String
             body.message = first["message"] as? String
+        } else if let type = object["__type"] as? String {
+            // AWS JSON protocols: "com.amazonaws.sqs#QueueDoesNotExist" → "QueueDoesNotExist".
+            body.code = type.split(separator: "#").last.map(String.init) ?? type
+            body.message = object["message"] as? String ?? object["Message"] as? String
         } else {
             body.code = object["code"] as? String ?? object["error"] as? String
             body.message = object["message"] as? String

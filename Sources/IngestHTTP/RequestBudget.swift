@@ -24,6 +24,7 @@ public final class RequestBudget: Sendable {
             case .waitUntil(let time):
                 let seconds = max(time - now, 0.001)
                 waited.withLock { $0 += seconds }
+                HTTPMetrics.budgetWait(seconds: seconds)
                 try await Task.sleep(for: .milliseconds(Int((seconds * 1000).rounded(.up))))
             }
         }

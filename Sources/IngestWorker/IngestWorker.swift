@@ -57,11 +57,18 @@ public final class IngestWorker: Service {
     private func runLane(_ lane: Int) async throws {
         while !Task.isCancelled {
             let messages: [QueueMessage]
+            let receiveStarted = ContinuousClock.now
             do {
                 messages = try await stores.queue.receive(
                     maxMessages: 1,
                     visibilityTimeout: configuration.visibilityTimeout,
                     wait: configuration.untilEmpty ? .milliseconds(250) : configuration.receiveWait
+                )
+                let elapsed = ContinuousClock.now - receiveStarted
+                WorkerMetrics.receive(
+                    nanoseconds: elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds
+                        / 1_000_000_000,
+                    messages: messages.count
                 )
             } catch is CancellationError {
                 return
@@ -78,9 +85,9 @@ public final class IngestWorker: Service {
                 }
                 continue
             }
-            busy.add(1, ordering: .sequentiallyConsistent)
+            WorkerMetrics.running(busy.add(1, ordering: .sequentiallyConsistent).newValue)
             await handle(message)
-            busy.subtract(1, ordering: .sequentiallyConsistent)
+            WorkerMetrics.running(busy.subtract(1, ordering: .sequentiallyConsistent).newValue)
         }
     }
 
@@ -124,6 +131,7 @@ public final class IngestWorker: Service {
             logger: logger,
             progress: { progress in
                 let snapshot = record.withLock { record in
+                    WorkerMetrics.items(from: record.counts, to: progress.counts)
                     record.counts = progress.counts
                     record.expectedTotal = progress.expectedTotal ?? record.expectedTotal
                     record.updatedAt = Date()
@@ -175,6 +183,7 @@ public final class IngestWorker: Service {
             )
         }
         await cleanup { [final] in try await jobRecords.updateJob(final) }
+        WorkerMetrics.job(outcome: final.status.rawValue)
         events(
             .finished(
                 jobID: job.jobID.rawValue,
@@ -262,6 +271,7 @@ public final class IngestWorker: Service {
             record.updatedAt = Date()
             await cleanup { [record] in try await self.stores.jobRecords.updateJob(record) }
         }
+        WorkerMetrics.job(outcome: JobRecord.Status.deadLettered.rawValue)
         events(.deadLettered(messageID: message.id, reason: reason))
     }
 

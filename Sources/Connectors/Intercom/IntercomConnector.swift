@@ -14,6 +14,7 @@ public enum IntercomConnector {
                 "per_page": 100,
                 "max_conversations": 200,
             ],
+            splittableField: ("conversation_ids", IntercomConversationsBackfillConfig.maxConversationIDs),
             extractor: IntercomConversationsBackfillExtractor(environment: environment)
         )
     }
