@@ -211,7 +211,14 @@ let package = Package(
         ),
         .testTarget(
             name: "IngestCLITests",
-            dependencies: ["IngestCore", "IngestSQLite", "IngestCLI", "FakeIntercom", "IngestWorker"],
+            dependencies: [
+                "IngestCore", "IngestSQLite", "IngestCLI", "FakeIntercom", "IngestWorker",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

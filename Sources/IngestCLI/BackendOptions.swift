@@ -51,12 +51,13 @@ struct BackendOptions: ParsableArguments {
                 }
             }
             defer { group.cancelAll() }
+            for step in opened.prepare { try await step() }
             return try await body(opened.backends)
         }
     }
 }
 
-/// `--log-level`.
+/// `--log-level` and `--log-format`.
 struct LoggingOptions: ParsableArguments {
     @Option(
         help: ArgumentHelp(
@@ -66,13 +67,26 @@ struct LoggingOptions: ParsableArguments {
     )
     var logLevel: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Log format: text, or json for one JSON object per line (env INGEST_LOG_FORMAT).",
+            valueName: "format"
+        )
+    )
+    var logFormat: String?
+
     func bootstrap(defaultLevel: String = "warning") throws {
-        let text = logLevel ?? ProcessInfo.processInfo.environment["INGEST_LOG_LEVEL"] ?? defaultLevel
-        guard let level = LogSetup.level(text) else {
+        let environment = ProcessInfo.processInfo.environment
+        let levelText = logLevel ?? environment["INGEST_LOG_LEVEL"] ?? defaultLevel
+        guard let level = LogSetup.level(levelText) else {
             throw ValidationError(
-                "--log-level: \"\(text)\" is not a level; use trace, debug, info, notice, warning or error"
+                "--log-level: \"\(levelText)\" is not a level; use trace, debug, info, notice, warning or error"
             )
         }
-        LogSetup.bootstrap(level: level)
+        let formatText = logFormat ?? environment["INGEST_LOG_FORMAT"] ?? "text"
+        guard let format = LogSetup.Format(rawValue: formatText) else {
+            throw ValidationError("--log-format: \"\(formatText)\" is not a format; use text or json")
+        }
+        LogSetup.bootstrap(level: level, format: format)
     }
 }

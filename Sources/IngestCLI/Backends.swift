@@ -1,5 +1,6 @@
 import Foundation
 import IngestCore
+import IngestPostgres
 import IngestSQLite
 import IngestWorker
 import ServiceLifecycle
@@ -30,10 +31,12 @@ struct Backends: Sendable {
     }
 }
 
-/// What `Backends.open` chose, plus the long-lived clients (services) that must run while it is used.
+/// What `Backends.open` chose, plus the long-lived clients (services) that must run while it is
+/// used and what must happen once they run (migrations).
 struct OpenedBackends: Sendable {
     var backends: Backends
     var services: [any Service]
+    var prepare: [@Sendable () async throws -> Void]
 }
 
 extension Backends {
@@ -45,13 +48,15 @@ extension Backends {
         environment: [String: String]
     ) throws -> OpenedBackends {
         var services: [any Service] = []
+        var prepare: [@Sendable () async throws -> Void] = []
         let stores: DatabaseBackends
         if let path = SQLiteDatabase.path(fromURL: databaseURL) {
             stores = try DatabaseBackends.sqlite(path: path)
         } else if databaseURL.hasPrefix("postgres://") || databaseURL.hasPrefix("postgresql://") {
-            let (postgres, service) = try DatabaseBackends.postgres(url: databaseURL)
+            let (postgres, database) = try DatabaseBackends.postgres(url: databaseURL)
             stores = postgres
-            services.append(service)
+            services.append(database)
+            prepare.append { _ = try await database.migrate() }
         } else {
             throw CLIError(
                 "--database: \"\(redactedURL(databaseURL))\" is not a supported database URL; "
@@ -70,8 +75,9 @@ extension Backends {
             queue = SQLiteJobQueue(database: database)
             namedQueue = { SQLiteJobQueue(database: database, name: $0) }
         } else if queueSetting.hasPrefix("postgres://") || queueSetting.hasPrefix("postgresql://") {
-            let (postgres, service) = try DatabaseBackends.postgres(url: queueSetting)
-            services.append(service)
+            let (postgres, database) = try DatabaseBackends.postgres(url: queueSetting)
+            services.append(database)
+            prepare.append { _ = try await database.migrate() }
             queue = postgres.makeQueue("ingest-jobs")
             namedQueue = postgres.makeQueue
         } else if queueSetting.hasPrefix("https://") || queueSetting.hasPrefix("http://") {
@@ -123,7 +129,8 @@ extension Backends {
                 namedQueue: namedQueue,
                 databaseDescription: stores.description
             ),
-            services: services
+            services: services,
+            prepare: prepare
         )
     }
 

@@ -1,5 +1,9 @@
+import AsyncHTTPClient
+import IngestAWS
 import IngestCore
+import IngestPostgres
 import IngestSQLite
+import Logging
 import ServiceLifecycle
 
 /// The stores of one database (artifacts, index, checkpoints, job records) and its queues.
@@ -23,18 +27,43 @@ struct DatabaseBackends: Sendable {
         )
     }
 
-    static func postgres(url: String) throws -> (DatabaseBackends, any Service) {
-        throw CLIError("PostgreSQL is not wired in yet")
+    /// PostgreSQL: the stores share one connection pool, a `Service` the caller runs (and migrates
+    /// once it runs).
+    static func postgres(url: String) throws -> (DatabaseBackends, PostgresDatabase) {
+        let database = try PostgresDatabase(url: url, logger: Logger(label: "ingest.postgres"))
+        let backends = DatabaseBackends(
+            artifacts: PostgresArtifactStore(database: database),
+            searchIndex: PostgresSearchIndex(database: database),
+            checkpoints: PostgresCheckpointStore(database: database),
+            jobRecords: PostgresJobRecordStore(database: database),
+            makeQueue: { PostgresJobQueue(database: database, name: $0) },
+            description: database.redactedURL
+        )
+        return (backends, database)
     }
 }
 
-/// SQS and SSM from the AWS settings in the environment.
+/// SQS and SSM from the AWS settings in the environment (AWS SDK conventions).
 enum AWSBackends {
     static func sqsQueue(url: String, maxMessageBytes: Int, environment: [String: String]) throws -> any JobQueue {
-        throw CLIError("SQS is not wired in yet")
+        try SQSJobQueue(
+            queueURL: url,
+            configuration: AWSConfiguration(
+                environment: environment,
+                defaultRegion: SQSJobQueue.region(inQueueURL: url)
+            ),
+            httpClient: HTTPClient.shared,
+            logger: Logger(label: "ingest.sqs"),
+            maxMessageBytes: maxMessageBytes
+        )
     }
 
     static func ssmSecrets(template: String, environment: [String: String]) throws -> any SecretStore {
-        throw CLIError("SSM is not wired in yet")
+        try SSMSecretStore(
+            parameterTemplate: template,
+            configuration: AWSConfiguration(environment: environment),
+            httpClient: HTTPClient.shared,
+            logger: Logger(label: "ingest.ssm")
+        )
     }
 }

@@ -12,7 +12,7 @@ public struct IngestCommand: AsyncParsableCommand {
             """,
         subcommands: [
             ConnectorsCommand.self, BackfillCommand.self, WorkerCommand.self, JobsCommand.self, SearchCommand.self,
-            ExportCommand.self, SecretsCommand.self, DeadLettersCommand.self, DemoCommand.self,
+            ExportCommand.self, SecretsCommand.self, DeadLettersCommand.self, MigrateCommand.self, DemoCommand.self,
             FakeIntercomCommand.self,
         ]
     )

@@ -151,3 +151,31 @@ struct CLIErrorTests {
         #expect(stored?["acme"]?["intercom_access_token"] == token)
     }
 }
+
+@Suite("CLI: large id lists")
+struct CLISplittingTests {
+    @Test func aListTooLargeForOneMessageBecomesSeveralJobs() async throws {
+        // A small queue message limit, as a stand-in for SQS's 256 KiB with a huge list.
+        let cli = try CLIRunner(extraEnvironment: ["INGEST_MAX_MESSAGE_BYTES": "4096"])
+        defer { cli.remove() }
+        let ids = (0..<1_000).map { "\"\(100_000 + $0)\"" }.joined(separator: ",")
+        let file = cli.directory.appendingPathComponent("ids.json")
+        try Data("{\"conversation_ids\":[\(ids)]}".utf8).write(to: file)
+        let result = try await cli.run([
+            "backfill", "--tenant-id", "acme", "--connector", "intercom", "--config-file", file.path,
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let jobIDs = result.stdout.split(separator: "\n")
+        #expect(jobIDs.count > 1)
+        #expect(result.stderr.contains("split into \(jobIDs.count) jobs"))
+        var total = 0
+        for id in jobIDs {
+            let show = try await cli.run(["jobs", "show", String(id)])
+            let line = show.stdout.split(separator: "\n").first { $0.hasPrefix("config:") } ?? ""
+            let json = line.dropFirst("config:".count).trimmingCharacters(in: .whitespaces)
+            let config = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+            total += (config?["conversation_ids"] as? [String])?.count ?? 0
+        }
+        #expect(total == 1_000)
+    }
+}

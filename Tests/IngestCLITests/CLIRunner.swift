@@ -83,6 +83,53 @@ struct CLIRunner: Sendable {
         )
     }
 
+    /// Starts `ingest ARGS` in the background; its output goes to files read by ``Background/finish()``.
+    func start(_ arguments: [String]) throws -> Background {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.environment = environment
+        process.currentDirectoryURL = directory
+        let outURL = directory.appendingPathComponent("bg-stdout-\(UUID().uuidString)")
+        let errURL = directory.appendingPathComponent("bg-stderr-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        process.standardInput = FileHandle.nullDevice
+        let exited = AsyncStream<Void>.makeStream()
+        process.terminationHandler = { _ in exited.continuation.finish() }
+        try process.run()
+        return Background(process: process, exited: exited.stream, stdout: outURL, stderr: errURL)
+    }
+
+    /// A running `ingest` process.
+    struct Background: @unchecked Sendable {
+        let process: Process
+        let exited: AsyncStream<Void>
+        let stdout: URL
+        let stderr: URL
+
+        func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+        /// Waits for the exit (killing the process after `timeout`) and returns its result.
+        func finish(timeout: Duration = .seconds(60)) async throws -> Result {
+            let process = self.process
+            let timer = Task {
+                try await Task.sleep(for: timeout)
+                process.terminate()
+            }
+            for await _ in exited {}
+            timer.cancel()
+            process.waitUntilExit()
+            return Result(
+                status: process.terminationStatus,
+                stdout: String(decoding: try Data(contentsOf: stdout), as: UTF8.self),
+                stderr: String(decoding: try Data(contentsOf: stderr), as: UTF8.self)
+            )
+        }
+    }
+
     struct TimedOut: Error, CustomStringConvertible {
         var arguments: [String]
         var description: String { "ingest \(arguments.joined(separator: " ")) did not finish in time" }

@@ -1,0 +1,148 @@
+import FakeIntercom
+import Foundation
+import IngestCore
+import Testing
+
+/// The README's production steps, run as an operator would: SQS (moto) for the queue, SSM (moto)
+/// for tokens, PostgreSQL for everything else, and three worker processes at once.
+@Suite("Production backends end to end (SQS + SSM + PostgreSQL, three workers)")
+struct ProductionPipelineTests {
+    static let tenants = (1...12).map { "tenant-\($0)" }
+
+    @Test func threeWorkersTwelveTenantsOnSQSAndPostgres() async throws {
+        let services = try ProductionServices()
+        let databaseURL = try await services.createDatabase()
+        let queueURL = try services.createQueue()
+        var workspaces: [String: WorkspaceSpec] = [:]
+        var specs: [String: WorkspaceSpec] = [:]
+        for (index, tenant) in Self.tenants.enumerated() {
+            let spec = WorkspaceSpec(
+                seed: UInt64(100 + index),
+                conversationCount: 60 + 23 * index,
+                appID: "app\(index)",
+                firstConversationID: 10_000 * (index + 1)
+            )
+            let token = "tok-\(tenant)-\(UUID().uuidString)"
+            workspaces[token] = spec
+            specs[tenant] = spec
+            try services.putParameter(name: "/ingest/\(tenant)/intercom_access_token", value: token)
+        }
+        try await FakeIntercomServer.withRunning(FakeIntercomConfiguration(workspaces: workspaces)) { server in
+            var environment = services.awsEnvironment
+            environment["INGEST_DATABASE_URL"] = databaseURL
+            environment["INGEST_QUEUE_URL"] = queueURL
+            environment["INGEST_SECRETS"] = "ssm:/ingest/{tenant}/{name}"
+            environment["INTERCOM_BASE_URL"] = server.baseURL.absoluteString
+            let cli = try CLIRunner(extraEnvironment: environment)
+            defer { cli.remove() }
+
+            let migrate = try await cli.run(["migrate"])
+            #expect(migrate.status == 0, "\(migrate.stderr)")
+
+            // Eleven tenants through the CLI …
+            var jobIDs: [String] = []
+            for tenant in Self.tenants.dropLast() {
+                let backfill = try await cli.run(["backfill", "--tenant-id", tenant, "--connector", "intercom"])
+                #expect(backfill.status == 0, "\(backfill.stderr)")
+                jobIDs.append(backfill.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+            }
+            // … and what `ingest backfill` sent reads back in boto3 as exactly the job's JSON.
+            let bodies = try services.peekMessages(queueURL: queueURL)
+            #expect(bodies.count == 11)
+            let firstBody = try #require(bodies.first { $0.contains(jobIDs[0]) })
+            let parsed = try #require(try JSONSerialization.jsonObject(with: Data(firstBody.utf8)) as? [String: Any])
+            #expect(parsed["source"] as? String == "intercom_api_conversations_backfill")
+            #expect(parsed["tenant_id"] as? String == Self.tenants[0])
+            #expect(parsed["job_id"] as? String == jobIDs[0])
+            #expect(parsed["per_page"] as? Int == 150)
+            #expect(parsed["order"] as? String == "desc")
+            #expect(parsed["conversation_ids"] is NSNull)
+            #expect(
+                Set(parsed.keys) == [
+                    "source", "tenant_id", "job_id", "conversation_ids", "per_page", "order", "starting_after",
+                    "max_pages", "max_conversations",
+                ]
+            )
+
+            // The twelfth tenant's job comes from another producer, as the Python pipeline writes it.
+            let pythonJobID = "python-\(UUID().uuidString.prefix(8))"
+            try services.sendMessage(
+                queueURL: queueURL,
+                body:
+                    #"{"source": "intercom_api_conversations_backfill", "tenant_id": "\#(Self.tenants[11])", "job_id": "\#(pythonJobID)", "conversation_ids": null, "per_page": 150, "order": "desc", "starting_after": null, "max_pages": null, "max_conversations": null}"#
+            )
+            // A poison message.
+            try services.sendMessage(
+                queueURL: queueURL,
+                body: #"{"source": "intercom_api_conversations_backfill", "tenant_id": "../../etc"}"#
+            )
+
+            // Three workers at once, JSON logs so we can check who ran what.
+            async let first = cli.run(["worker", "--until-empty", "--concurrency", "2", "--log-format", "json"])
+            async let second = cli.run(["worker", "--until-empty", "--concurrency", "2", "--log-format", "json"])
+            async let third = cli.run(["worker", "--until-empty", "--concurrency", "2", "--log-format", "json"])
+            let workers = try await [first, second, third]
+            for worker in workers { #expect(worker.status == 0, "\(worker.stderr.suffix(2_000))") }
+
+            // Each job started exactly once, by one worker, and succeeded.
+            var starts: [String: Int] = [:]
+            var deadLettered = 0
+            for worker in workers {
+                for line in worker.stderr.split(separator: "\n") where line.hasPrefix("{") {
+                    guard let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                        continue
+                    }
+                    if entry["message"] as? String == "job started", let job = entry["job.id"] as? String {
+                        starts[job, default: 0] += 1
+                    }
+                    if entry["message"] as? String == "message dead-lettered" { deadLettered += 1 }
+                    #expect(entry["timestamp"] is String && entry["level"] is String)
+                }
+            }
+            #expect(Set(starts.keys) == Set(jobIDs + [pythonJobID]))
+            #expect(starts.values.allSatisfy { $0 == 1 }, "\(starts)")
+            #expect(deadLettered == 1)
+
+            // Every conversation stored exactly once per tenant, in PostgreSQL.
+            for tenant in Self.tenants {
+                let export = try await cli.run(["export", "--tenant-id", tenant, "--connector", "intercom", "-o", "-"])
+                #expect(export.status == 0, "\(export.stderr)")
+                let sections = export.stdout.components(separatedBy: "\n## ").count - 1
+                #expect(sections == specs[tenant]?.conversationCount, "\(tenant)")
+                let ids = export.stdout.split(separator: "\n").filter { $0.hasPrefix("- conversation `") }
+                #expect(Set(ids).count == ids.count)
+            }
+            let jobs = try await cli.run(["jobs"])
+            #expect(jobs.stdout.components(separatedBy: "succeeded").count - 1 == 12, "\(jobs.stdout)")
+
+            // Search answers from PostgreSQL, per tenant.
+            let workspace = Workspace(spec: specs[Self.tenants[3]]!)
+            let target = try #require(
+                (0..<workspace.count).map(workspace.conversation(at:)).first { $0.uniquePartPhrase != nil }
+            )
+            let search = try await cli.run([
+                "search", "--tenant-id", Self.tenants[3], "--json", target.uniquePartPhrase!,
+            ])
+            let hits = try #require(
+                try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [[String: Any]]
+            )
+            #expect(hits.first?["external_id"] as? String == target.id)
+            // Another tenant never sees it (its own conversations may match some of the words).
+            let elsewhere = try await cli.run([
+                "search", "--tenant-id", Self.tenants[4], "--json", target.uniquePartPhrase!,
+            ])
+            let otherHits = try #require(
+                try JSONSerialization.jsonObject(with: Data(elsewhere.stdout.utf8)) as? [[String: Any]]
+            )
+            #expect(!otherHits.contains { $0["external_id"] as? String == target.id })
+            let quoted = try await cli.run([
+                "search", "--tenant-id", Self.tenants[4], "\"\(target.uniquePartPhrase!)\"",
+            ])
+            #expect(quoted.stdout.contains("no matches"), "\(quoted.stdout)")
+
+            // The poison message is in the dead-letter queue with its reason.
+            let dlq = try await cli.run(["dlq"])
+            #expect(dlq.stdout.contains("tenant_id: must start with a letter or digit"), "\(dlq.stdout)")
+        }
+    }
+}
