@@ -1,0 +1,186 @@
+import Foundation
+public import IngestCore
+import Logging
+import PostgresNIO
+
+/// The PostgreSQL ``ArtifactStore``: upserts with the design's rules, each batch and its checkpoint in
+/// one transaction.
+///
+/// A batch costs a fixed number of statements whatever its size: one `SELECT … FOR UPDATE` of the rows
+/// it touches, one multi-row `INSERT … ON CONFLICT DO UPDATE` per 1,000 written artifacts, and the
+/// checkpoint. Text is stored without NUL characters, which PostgreSQL cannot hold.
+public struct PostgresArtifactStore: ArtifactStore {
+    let database: PostgresDatabase
+    /// Artifacts per `INSERT` statement (15 bound values each, under PostgreSQL's 65,535).
+    static let rowsPerStatement = 1_000
+
+    /// A store on `database`, whose ``PostgresDatabase/run()`` must be running and which must be migrated.
+    public init(database: PostgresDatabase) {
+        self.database = database
+    }
+
+    public func storeArtifactsBatch(
+        _ artifacts: [Artifact],
+        checkpoint: (@Sendable (BatchStoreResult) -> Checkpoint)?
+    ) async throws -> BatchStoreResult {
+        let storedAt = Date()
+        let rows = try artifacts.map(ArtifactColumns.init)
+        let logger = database.logger
+        return try await database.transaction(doing: "store a batch of artifacts") { connection in
+            var versions = try await Self.lockStoredVersions(of: rows, on: connection, logger: logger)
+            var result = BatchStoreResult()
+            var writes: [ArtifactColumns.Key: ArtifactColumns] = [:]
+            var writeOrder: [ArtifactColumns.Key] = []
+            // Decide row by row, as if the batch were written one artifact at a time.
+            for row in rows {
+                let key = row.key
+                let version = ArtifactColumns.Version(
+                    updatedAt: row.updatedAtMicroseconds,
+                    contentHash: row.contentHash
+                )
+                if let stored = versions[key] {
+                    if version.updatedAt < stored.updatedAt {
+                        result.stale += 1
+                        continue
+                    }
+                    if version.contentHash == stored.contentHash {
+                        result.unchanged += 1
+                        continue
+                    }
+                    result.updated += 1
+                } else {
+                    result.inserted += 1
+                }
+                versions[key] = version
+                if writes.updateValue(row, forKey: key) == nil { writeOrder.append(key) }
+            }
+            let pending = writeOrder.compactMap { writes[$0] }
+            var start = 0
+            while start < pending.count {
+                let end = min(start + Self.rowsPerStatement, pending.count)
+                try await connection.rows(try Self.upsert(pending[start..<end], storedAt: storedAt), logger: logger)
+                start = end
+            }
+            if let checkpoint {
+                try await PostgresCheckpointStore.save(checkpoint(result), on: connection, logger: logger)
+            }
+            return result
+        }
+    }
+
+    public func artifact(_ key: ArtifactKey) async throws -> Artifact? {
+        let rows = try await database.query(
+            """
+            SELECT \(unescaped: ArtifactColumns.selectList) FROM artifacts
+            WHERE tenant_id = \(key.tenantID.rawValue) AND source = \(key.source.rawValue) AND kind = \(key.kind)
+                AND external_id = \(PostgresValues.text(key.externalID))
+            """,
+            doing: "read an artifact"
+        )
+        return try rows.first.map(ArtifactColumns.artifact(from:))
+    }
+
+    public func countArtifacts(tenantID: TenantID, source: DocumentSource) async throws -> Int {
+        let rows = try await database.query(
+            "SELECT count(*) FROM artifacts WHERE tenant_id = \(tenantID.rawValue) AND source = \(source.rawValue)",
+            doing: "count artifacts"
+        )
+        return try rows.first?.decode(Int.self) ?? 0
+    }
+
+    public func forEachArtifact(
+        tenantID: TenantID,
+        source: DocumentSource,
+        batchSize: Int,
+        _ body: ([Artifact]) async throws -> Void
+    ) async throws {
+        var afterID: Int64 = 0
+        let batchSize = max(batchSize, 1)
+        while true {
+            let rows = try await database.query(
+                """
+                SELECT id, \(unescaped: ArtifactColumns.selectList) FROM artifacts
+                WHERE tenant_id = \(tenantID.rawValue) AND source = \(source.rawValue) AND id > \(afterID)
+                ORDER BY id LIMIT \(batchSize)
+                """,
+                doing: "read artifacts for export"
+            )
+            guard let last = rows.last else { return }
+            let artifacts = try rows.map(ArtifactColumns.artifact(from:))
+            afterID = try last.makeRandomAccess()[0].decode(Int64.self)
+            try await body(artifacts)
+            if rows.count < batchSize { return }
+        }
+    }
+
+    /// Locks the stored rows the batch touches and returns their versions.
+    private static func lockStoredVersions(
+        of rows: [ArtifactColumns],
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> [ArtifactColumns.Key: ArtifactColumns.Version] {
+        guard !rows.isEmpty else { return [:] }
+        let stored = try await connection.rows(
+            """
+            SELECT tenant_id, source, kind, external_id, updated_at, content_hash FROM artifacts
+            WHERE (tenant_id, source, kind, external_id) IN (
+                SELECT * FROM unnest(\(rows.map(\.tenantID))::text[], \(rows.map(\.source))::text[],
+                    \(rows.map(\.kind))::text[], \(rows.map(\.externalID))::text[])
+            )
+            ORDER BY id
+            FOR UPDATE
+            """,
+            logger: logger
+        )
+        var versions: [ArtifactColumns.Key: ArtifactColumns.Version] = [:]
+        for row in stored {
+            let (tenantID, source, kind, externalID, updatedAt, contentHash) = try row.decode(
+                (String, String, String, String, Date, String).self
+            )
+            versions[ArtifactColumns.Key(tenantID: tenantID, source: source, kind: kind, externalID: externalID)] =
+                ArtifactColumns.Version(
+                    updatedAt: PostgresValues.microseconds(updatedAt),
+                    contentHash: contentHash
+                )
+        }
+        return versions
+    }
+
+    /// One `INSERT … ON CONFLICT DO UPDATE` for `rows`. The conflict clause repeats the upsert rules, so
+    /// a concurrent writer that inserted the same artifact first cannot be overwritten by older data.
+    private static func upsert(_ rows: ArraySlice<ArtifactColumns>, storedAt: Date) throws -> PostgresQuery {
+        var values = PostgresQuery.StringInterpolation(
+            literalCapacity: 1_024 + rows.count * 64,
+            interpolationCount: 1 + rows.count * 15
+        )
+        values.appendLiteral(
+            """
+            INSERT INTO artifacts (tenant_id, source, kind, external_id, title, url, created_at, updated_at,
+                authors, tags, state, content, metadata, raw_payload, content_hash, stored_at, needs_indexing)
+            SELECT v.tenant_id, v.source, v.kind, v.external_id, v.title, v.url, v.created_at, v.updated_at,
+                v.authors, v.tags, v.state, v.content, v.metadata, v.raw_payload, v.content_hash,
+            """
+        )
+        values.appendLiteral(" ")
+        values.appendInterpolation(storedAt)
+        values.appendLiteral(", true FROM (VALUES ")
+        for (index, row) in rows.enumerated() {
+            if index > 0 { values.appendLiteral(", ") }
+            try row.appendValues(to: &values)
+        }
+        values.appendLiteral(
+            """
+            ) AS v (tenant_id, source, kind, external_id, title, url, created_at, updated_at, authors, tags, state,
+                content, metadata, raw_payload, content_hash)
+            ON CONFLICT (tenant_id, source, kind, external_id) DO UPDATE SET
+                title = excluded.title, url = excluded.url, created_at = excluded.created_at,
+                updated_at = excluded.updated_at, authors = excluded.authors, tags = excluded.tags,
+                state = excluded.state, content = excluded.content, metadata = excluded.metadata,
+                raw_payload = excluded.raw_payload, content_hash = excluded.content_hash,
+                stored_at = excluded.stored_at, needs_indexing = true
+            WHERE artifacts.updated_at <= excluded.updated_at AND artifacts.content_hash <> excluded.content_hash
+            """
+        )
+        return PostgresQuery(stringInterpolation: values)
+    }
+}

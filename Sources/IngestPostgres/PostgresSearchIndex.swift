@@ -1,0 +1,121 @@
+import Foundation
+public import IngestCore
+import PostgresNIO
+
+/// The PostgreSQL ``SearchIndex``: a `tsvector` column on `artifacts` with a GIN index, ranked by
+/// `ts_rank_cd` with the title weighted above the content, every query scoped to one tenant.
+///
+/// Text is indexed with the `english` configuration (so `charged` finds `charge`) after folding
+/// diacritics (``folded(_:)``); what users type goes through ``SearchQuery`` and
+/// `websearch_to_tsquery`, which never raises on any input. When nothing has every term and there were
+/// several, the search falls back to any term, as the SQLite index does.
+public struct PostgresSearchIndex: SearchIndex {
+    let database: PostgresDatabase
+    /// Artifacts indexed per statement.
+    let batchSize = 500
+    /// Characters of content indexed per artifact: a `tsvector` holds at most 1 MB of lexemes.
+    static let indexedContentLength: Int32 = 200_000
+    /// The `tsvector` of an artifact `a`: its title (weight A) and content (weight B), folded.
+    static let searchVector = """
+        setweight(to_tsvector('english', \(folded("a.title"))), 'A')
+            || setweight(to_tsvector('english', \(folded("left(a.content, \(indexedContentLength))"))), 'B')
+        """
+    /// `ts_headline` options: one fragment of 8 to 24 words, matches in `[` `]`.
+    static let headlineOptions = "StartSel=[, StopSel=], MaxFragments=1, MaxWords=24, MinWords=8"
+
+    /// SQL that folds the diacritics of `expression` (`crème` → `creme`), as SQLite's `remove_diacritics 2`
+    /// does, with no extension: decompose (NFD, PostgreSQL 13+ with a UTF-8 database), then drop the
+    /// combining marks. Indexing and searching both fold, so either spelling finds the other.
+    static func folded(_ expression: String) -> String {
+        "regexp_replace(normalize(\(expression), NFD), '[\\u0300-\\u036f]', '', 'g')"
+    }
+
+    /// The index on `database`, whose ``PostgresDatabase/run()`` must be running and which must be migrated.
+    public init(database: PostgresDatabase) {
+        self.database = database
+    }
+
+    @discardableResult
+    public func triggerIndexing(tenantID: TenantID, source: DocumentSource) async throws -> Int {
+        var total = 0
+        while true {
+            // Rows a concurrent batch holds are skipped; they stay marked and the next trigger takes them.
+            let rows = try await database.query(
+                """
+                WITH pending AS (
+                    SELECT id FROM artifacts
+                    WHERE tenant_id = \(tenantID.rawValue) AND source = \(source.rawValue) AND needs_indexing
+                    ORDER BY id LIMIT \(batchSize)
+                    FOR UPDATE SKIP LOCKED
+                )
+                UPDATE artifacts a SET
+                    search_vector = \(unescaped: Self.searchVector),
+                    needs_indexing = false
+                FROM pending WHERE a.id = pending.id
+                RETURNING a.id
+                """,
+                doing: "index artifacts"
+            )
+            total += rows.count
+            if rows.count < batchSize { return total }
+        }
+    }
+
+    public func search(tenantID: TenantID, query: String, limit: Int) async throws -> [SearchHit] {
+        let parsed = SearchQuery(query)
+        guard !parsed.isEmpty, limit > 0 else { return [] }
+        let limit = min(limit, 1_000)
+        let hits = try await hits(tenantID: tenantID, expression: parsed.allExpression, limit: limit)
+        // Nothing has every term: fall back to any term, still ranked.
+        if hits.isEmpty && parsed.terms.count > 1 {
+            return try await self.hits(tenantID: tenantID, expression: parsed.anyExpression, limit: limit)
+        }
+        return hits
+    }
+
+    private func hits(tenantID: TenantID, expression: String, limit: Int) async throws -> [SearchHit] {
+        // `query` matches the folded index; `literal` adds the unfolded spelling for ts_headline, which
+        // reads the stored (unfolded) text. A snippet comes from the content when the content matched,
+        // else from the title, as SQLite's snippet picks the best column.
+        let rows = try await database.query(
+            """
+            WITH q AS (
+                SELECT websearch_to_tsquery('english', regexp_replace(normalize(\(expression), NFD), '[\\u0300-\\u036f]',
+                        '', 'g')) AS query,
+                    websearch_to_tsquery('english', \(expression)) AS literal
+            ), hits AS (
+                SELECT a.id, a.source, a.kind, a.external_id, a.title, a.url, a.content, a.search_vector,
+                    ts_rank_cd(a.search_vector, q.query)::float8 AS score
+                FROM artifacts a, q
+                WHERE a.tenant_id = \(tenantID.rawValue) AND a.search_vector @@ q.query
+                ORDER BY score DESC, a.id
+                LIMIT \(limit)
+            )
+            SELECT h.source, h.kind, h.external_id, h.title, h.url,
+                CASE WHEN ts_filter(h.search_vector, '{b}') @@ q.query
+                    THEN ts_headline('english', left(h.content, \(Self.indexedContentLength)), q.query || q.literal,
+                        \(Self.headlineOptions))
+                    ELSE ts_headline('english', h.title, q.query || q.literal, \(Self.headlineOptions))
+                END AS snippet,
+                h.score
+            FROM hits h, q
+            ORDER BY h.score DESC, h.id
+            """,
+            doing: "search artifacts"
+        )
+        return try rows.map { row in
+            let (source, kind, externalID, title, url, snippet, score) = try row.decode(
+                (String, String, String, String, String?, String?, Double).self
+            )
+            return SearchHit(
+                source: DocumentSource(source),
+                kind: kind,
+                externalID: externalID,
+                title: title,
+                url: url,
+                snippet: snippet ?? "",
+                score: score
+            )
+        }
+    }
+}
