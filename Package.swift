@@ -179,16 +179,27 @@ let package = Package(
         .testTarget(
             name: "IngestPostgresTests",
             dependencies: [
-                "IngestCore", "IngestPostgres",
+                "IngestCore", "IngestPostgres", "IngestTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
+        // Helpers shared by the test targets (a PostgreSQL schema per test, …); not a product.
+        .target(
+            name: "IngestTestSupport",
+            dependencies: [
+                "IngestPostgres",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/IngestTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "IngestContractTests",
             dependencies: [
-                "IngestCore", "IngestHTTP", "IngestSQLite", "IngestPostgres", "IngestAWS",
+                "IngestCore", "IngestHTTP", "IngestSQLite", "IngestPostgres", "IngestAWS", "IngestTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),

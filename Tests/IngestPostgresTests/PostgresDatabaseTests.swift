@@ -1,4 +1,5 @@
 import Foundation
+import IngestTestSupport
 import Logging
 import PostgresNIO
 import Testing

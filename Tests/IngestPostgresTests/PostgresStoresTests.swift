@@ -1,6 +1,7 @@
 import Foundation
 import IngestCore
 import IngestPostgres
+import IngestTestSupport
 import Logging
 import PostgresNIO
 import Testing

@@ -2,6 +2,7 @@ import Foundation
 import IngestCore
 import IngestPostgres
 import IngestSQLite
+import IngestTestSupport
 import Testing
 
 /// Every implementation of ``JobQueue``; each contract test runs once per case.

@@ -1,25 +1,25 @@
 import Foundation
-import IngestPostgres
-import Logging
+public import IngestPostgres
+public import Logging
 import PostgresNIO
 
 /// The PostgreSQL server the tests use: `INGEST_TEST_POSTGRES_URL`, which `./scripts/test` sets after
 /// starting one. Each test gets a fresh schema, dropped at its end, so tests run in parallel.
-enum TestPostgres {
-    static let environmentKey = "INGEST_TEST_POSTGRES_URL"
+public enum TestPostgres {
+    public static let environmentKey = "INGEST_TEST_POSTGRES_URL"
     /// Connections per test database; the queue's concurrency test needs a few.
     static let connectionsPerTest = 4
     /// Test databases open at once, so parallel tests stay well under the server's `max_connections`.
     static let slots = AsyncSemaphore(8)
 
-    static var logger: Logger {
-        var logger = Logger(label: "ingest.postgres-tests")
+    public static var logger: Logger {
+        var logger = Logger(label: "ingest.tests.postgres")
         logger.logLevel = .warning
         return logger
     }
 
     /// The server's URL, or an error that tells how to get one — never a silent skip.
-    static func url() throws -> String {
+    public static func url() throws -> String {
         guard let url = ProcessInfo.processInfo.environment[environmentKey], !url.isEmpty else {
             throw MissingPostgresError()
         }
@@ -27,7 +27,7 @@ enum TestPostgres {
     }
 
     /// Runs `body` with a migrated database in a fresh schema, and drops the schema afterwards.
-    static func withFreshSchema<Result>(
+    public static func withFreshSchema<Result>(
         _ body: (IngestPostgres.PostgresDatabase) async throws -> Result
     ) async throws -> Result {
         let url = try url()

@@ -1,11 +1,11 @@
 /// Limits how many tasks hold a slot at once; the others wait in order.
-actor AsyncSemaphore {
+public actor AsyncSemaphore {
     private var available: Int
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    init(_ count: Int) { available = count }
+    public init(_ count: Int) { available = count }
 
-    nonisolated func withSlot<Value>(_ body: () async throws -> Value) async throws -> Value {
+    public nonisolated func withSlot<Value>(_ body: () async throws -> Value) async throws -> Value {
         await acquire()
         do {
             let value = try await body()
