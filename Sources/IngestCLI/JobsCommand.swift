@@ -6,7 +6,7 @@ struct JobsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "jobs",
         abstract: "List jobs, or show one job's status, counts, errors and checkpoint.",
-        subcommands: [List.self, Show.self],
+        subcommands: [List.self, Show.self, RetryFailed.self],
         defaultSubcommand: List.self
     )
 
@@ -90,7 +90,77 @@ struct JobsCommand: AsyncParsableCommand {
                 if !failed.isEmpty {
                     print("failures (\(failed.count)):")
                     for issue in failed { print("  \(issue.externalID): \(issue.reason)") }
+                    print("re-run them with: ingest jobs retry-failed \(record.jobID)")
                 }
+            }
+        }
+    }
+}
+
+extension JobsCommand {
+    /// Re-runs just the items a job recorded as failed, as a new job of the same tenant and connector.
+    struct RetryFailed: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "retry-failed",
+            abstract: "Enqueue a new job for just the ids a job recorded as failed (prints the new job id)."
+        )
+
+        @Argument(help: "The job whose failed ids to re-run.")
+        var jobID: String
+
+        @OptionGroup var backend: BackendOptions
+
+        func run() async throws {
+            let id: JobID
+            do { id = try JobID(jobID) } catch { throw ValidationError("job id \(error.problem)") }
+            let registry = Registry.make()
+            try await backend.withBackends { backends in
+                guard let record = try await backends.jobRecords.job(id) else {
+                    throw CLIError("no job \(jobID) in \(backends.databaseDescription) (list jobs with `ingest jobs`)")
+                }
+                guard let connector = registry.connector(source: record.source), let field = connector.splittableField
+                else {
+                    throw CLIError("jobs of source \(record.source) cannot be re-run by id")
+                }
+                let failed = try await backends.jobRecords.itemIssues(jobID: id, limit: 1_000_000)
+                    .filter { $0.kind == .failed }.map(\.externalID)
+                guard !failed.isEmpty else {
+                    print("job \(id) has no failed items to re-run")
+                    return
+                }
+                var fields = record.config
+                fields[field.name] = .array(failed.map(JSONValue.string))
+                // A retry covers exactly these ids: no cursor, no limits from the original run.
+                for key in ["starting_after", "max_pages", "max_conversations"] where fields[key] != nil {
+                    fields[key] = .null
+                }
+                let draft = IngestJob(
+                    source: record.source,
+                    tenantID: record.tenantID,
+                    jobID: .random(),
+                    configFields: fields
+                )
+                let jobs = try draft.splitting(
+                    field: field.name,
+                    maxItems: field.maxItemsPerJob,
+                    maxBytes: backend.maxMessageBytes
+                ).map { part in
+                    IngestJob(config: try connector.validate(record.tenantID, part.configFields), jobID: part.jobID)
+                }
+                for job in jobs {
+                    try await backends.jobRecords.createJob(
+                        JobRecord(
+                            jobID: job.jobID,
+                            tenantID: job.tenantID,
+                            source: job.source,
+                            config: job.configFields,
+                            status: .queued
+                        )
+                    )
+                }
+                try await backends.queue.sendBatch(jobs.map { $0.encode() })
+                for job in jobs { print(job.jobID.rawValue) }
+                FileHandle.standardError.write(Data("re-running \(failed.count) failed ids of job \(id)\n".utf8))
             }
         }
     }
