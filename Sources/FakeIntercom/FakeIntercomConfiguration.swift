@@ -13,6 +13,9 @@ public struct FakeIntercomConfiguration: Sendable {
     public var latency: Duration
     /// Conversation ids answered 404 `not_found` on retrieve and left out of the list, in every workspace.
     public var deletedIDs: Set<String>
+    /// Deterministic faults (server errors, dropped connections, truncated bodies, a 429 storm) injected into
+    /// authenticated requests; ``FaultInjection/none`` (the default) changes nothing.
+    public var faults: FaultInjection
 
     /// Creates a configuration.
     public init(
@@ -20,12 +23,14 @@ public struct FakeIntercomConfiguration: Sendable {
         rateLimitPerWindow: Int? = nil,
         rejectPerPageAbove150: Bool = false,
         latency: Duration = .zero,
-        deletedIDs: Set<String> = []
+        deletedIDs: Set<String> = [],
+        faults: FaultInjection = .none
     ) {
         self.workspaces = workspaces
         self.rateLimitPerWindow = rateLimitPerWindow
         self.rejectPerPageAbove150 = rejectPerPageAbove150
         self.latency = latency
         self.deletedIDs = deletedIDs
+        self.faults = faults
     }
 }

@@ -5,9 +5,9 @@ import IngestCore
 import Logging
 import NIOCore
 
-/// Answers every request of a ``FakeIntercomServer``: auth, rate limit, latency, then the route.
+/// Answers every request of a ``FakeIntercomServer``: auth, rate limit, latency, injected faults, then the route.
 struct FakeIntercomResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = FakeIntercomRequestContext
 
     /// One token's workspace with its deleted conversations resolved to indexes.
     struct Tenant: Sendable {
@@ -67,43 +67,75 @@ struct FakeIntercomResponder: HTTPResponder {
         }
     }
 
-    func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+    func respond(to request: Request, context: FakeIntercomRequestContext) async throws -> Response {
         let route = Route(method: request.method, path: request.uri.path)
-        let response = try await answer(request, route: route)
-        let status = Int(response.status.code)
-        state.record(route: route.statsName, status: status)
-        logger.debug(
-            "Served fake Intercom request",
-            metadata: ["http.route": .string(route.statsName), "http.status": .stringConvertible(status)]
-        )
-        return response
+        switch try await answer(request, route: route) {
+        case .response(let response):
+            let status = Int(response.status.code)
+            state.record(route: route.statsName, status: status)
+            logger.debug(
+                "Served fake Intercom request",
+                metadata: ["http.route": .string(route.statsName), "http.status": .stringConvertible(status)]
+            )
+            return response
+        case .dropConnection:
+            state.record(route: route.statsName, status: nil)
+            logger.debug("Dropped fake Intercom connection", metadata: ["http.route": .string(route.statsName)])
+            // Closing the channel first means Hummingbird's attempt to answer the error below fails to write,
+            // so the client sees the connection close with no response at all.
+            try? await context.channel.close().get()
+            throw DroppedConnection()
+        }
     }
 
-    private func answer(_ request: Request, route: Route) async throws -> Response {
+    private func answer(_ request: Request, route: Route) async throws -> Outcome {
         guard let token = Self.bearerToken(request.headers[.authorization]), let tenant = tenants[token] else {
-            return Self.error(.unauthorized, code: "unauthorized", message: "Access Token Invalid", limit: nil)
+            return .response(
+                Self.error(.unauthorized, code: "unauthorized", message: "Access Token Invalid", limit: nil)
+            )
         }
-        let decision = state.admit(token: token, now: Int64(Date().timeIntervalSince1970.rounded(.down)))
+        let admission = state.admit(token: token, now: Int64(Date().timeIntervalSince1970.rounded(.down)))
+        let decision = admission.decision
         guard decision.allowed else {
-            return Self.error(
-                .tooManyRequests,
-                code: "rate_limit_exceeded",
-                message: "Exceeded rate limit of \(decision.limit) in 10_seconds",
-                limit: decision
+            return .response(
+                Self.error(
+                    .tooManyRequests,
+                    code: "rate_limit_exceeded",
+                    message: "Exceeded rate limit of \(decision.limit) in 10_seconds",
+                    limit: decision
+                )
             )
         }
         if configuration.latency > .zero {
             try await Task.sleep(for: configuration.latency)
         }
+        switch admission.fault {
+        case .dropConnection:
+            return .dropConnection
+        case .serverError(let status):
+            return .response(Self.serverError(status: status, limit: decision))
+        case .truncatedBody:
+            return .response(Self.truncated(routeResponse(request, route: route, tenant: tenant, limit: decision)))
+        case nil:
+            return .response(routeResponse(request, route: route, tenant: tenant, limit: decision))
+        }
+    }
+
+    private func routeResponse(
+        _ request: Request,
+        route: Route,
+        tenant: Tenant,
+        limit decision: RateLimiter.Decision
+    ) -> Response {
         switch route {
         case .me:
-            return Self.json(me(tenant), limit: decision)
+            Self.json(me(tenant), limit: decision)
         case .list:
-            return list(request.uri.queryParameters, tenant: tenant, limit: decision)
+            list(request.uri.queryParameters, tenant: tenant, limit: decision)
         case .retrieve(let id):
-            return retrieve(id: id, query: request.uri.queryParameters, tenant: tenant, limit: decision)
+            retrieve(id: id, query: request.uri.queryParameters, tenant: tenant, limit: decision)
         case .other:
-            return Self.notFound(limit: decision)
+            Self.notFound(limit: decision)
         }
     }
 

@@ -46,7 +46,7 @@ public final class FakeIntercomServer: Sendable {
         logger: Logger = quietLogger,
         _ body: (FakeIntercomServer) async throws -> T
     ) async throws -> T {
-        let state = ServerState(rateLimitPerWindow: configuration.rateLimitPerWindow)
+        let state = ServerState(rateLimitPerWindow: configuration.rateLimitPerWindow, faults: configuration.faults)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let application = makeApplication(
             configuration,

@@ -8,18 +8,36 @@ public struct RequestStats: Sendable {
     public var byStatus: [Int: Int]
     /// 429 responses served (over the limit or forced).
     public var rateLimited: Int
+    /// Authenticated requests that arrived for a token whose current 10-second window had already been
+    /// refused (after a 429 in that window, before its `X-RateLimit-Reset`). A client that waits for the
+    /// reset after each 429 keeps this near zero.
+    public var requestsIntoRefusedWindow: Int
+    /// Faults injected by ``FaultInjection``, keyed "500", "502", "503", "drop", "truncated" and "storm429".
+    /// Dropped connections are counted in ``total`` and ``byRoute`` but have no status in ``byStatus``.
+    public var injectedFaults: [String: Int]
 
     /// Creates a snapshot; all counts default to zero.
-    public init(total: Int = 0, byRoute: [String: Int] = [:], byStatus: [Int: Int] = [:], rateLimited: Int = 0) {
+    public init(
+        total: Int = 0,
+        byRoute: [String: Int] = [:],
+        byStatus: [Int: Int] = [:],
+        rateLimited: Int = 0,
+        requestsIntoRefusedWindow: Int = 0,
+        injectedFaults: [String: Int] = [:]
+    ) {
         self.total = total
         self.byRoute = byRoute
         self.byStatus = byStatus
         self.rateLimited = rateLimited
+        self.requestsIntoRefusedWindow = requestsIntoRefusedWindow
+        self.injectedFaults = injectedFaults
     }
 
-    mutating func record(route: String, status: Int) {
+    /// Counts one request; `status` is nil when the connection was dropped without a response.
+    mutating func record(route: String, status: Int?) {
         total += 1
         byRoute[route, default: 0] += 1
+        guard let status else { return }
         byStatus[status, default: 0] += 1
         if status == 429 { rateLimited += 1 }
     }

@@ -2,16 +2,30 @@ import Synchronization
 
 /// The mutable state of a running fake, shared by all request handlers behind one lock.
 final class ServerState: Sendable {
+    /// The outcome of the rate-limit check and fault plan for one authenticated request.
+    struct Admission: Sendable {
+        var decision: RateLimiter.Decision
+        /// The fault to inject into an allowed request, if any.
+        var fault: FaultInjection.Fault?
+    }
+
     private struct Guarded {
         var stats = RequestStats()
         var limiter: RateLimiter
         var forced429Remaining = 0
+        var storm429Remaining: Int
+        /// Sequence number of the next request that passes the rate limit (drives ``FaultInjection``).
+        var nextSequence: UInt64 = 0
     }
 
     private let guarded: Mutex<Guarded>
+    private let faults: FaultInjection
 
-    init(rateLimitPerWindow: Int?) {
-        self.guarded = Mutex(Guarded(limiter: RateLimiter(limit: rateLimitPerWindow)))
+    init(rateLimitPerWindow: Int?, faults: FaultInjection = .none) {
+        self.faults = faults
+        self.guarded = Mutex(
+            Guarded(limiter: RateLimiter(limit: rateLimitPerWindow), storm429Remaining: max(0, faults.storm429))
+        )
     }
 
     var stats: RequestStats {
@@ -22,7 +36,8 @@ final class ServerState: Sendable {
         guarded.withLock { $0.stats = RequestStats() }
     }
 
-    func record(route: String, status: Int) {
+    /// Counts one served request; `status` is nil for a dropped connection.
+    func record(route: String, status: Int?) {
         guarded.withLock { $0.stats.record(route: route, status: status) }
     }
 
@@ -30,12 +45,24 @@ final class ServerState: Sendable {
         guarded.withLock { $0.forced429Remaining = max(0, count) }
     }
 
-    /// Counts an authenticated request against its token's window (consuming one forced 429 if any).
-    func admit(token: String, now: Int64) -> RateLimiter.Decision {
+    /// Counts an authenticated request against its token's window (consuming one storm or forced 429 if
+    /// any) and, when it is allowed, picks its injected fault.
+    func admit(token: String, now: Int64) -> Admission {
         guarded.withLock { state in
-            let forced = state.forced429Remaining > 0
+            let storm = state.storm429Remaining > 0
+            let forced = !storm && state.forced429Remaining > 0
+            if storm { state.storm429Remaining -= 1 }
             if forced { state.forced429Remaining -= 1 }
-            return state.limiter.admit(key: token, now: now, forceRejection: forced)
+            let decision = state.limiter.admit(key: token, now: now, forceRejection: storm || forced)
+            if decision.intoRefusedWindow { state.stats.requestsIntoRefusedWindow += 1 }
+            guard decision.allowed else {
+                if storm { state.stats.injectedFaults[FaultInjection.storm429StatsName, default: 0] += 1 }
+                return Admission(decision: decision, fault: nil)
+            }
+            let fault = faults.fault(at: state.nextSequence)
+            state.nextSequence += 1
+            if let fault { state.stats.injectedFaults[fault.statsName, default: 0] += 1 }
+            return Admission(decision: decision, fault: fault)
         }
     }
 }

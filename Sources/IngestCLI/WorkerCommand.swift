@@ -27,6 +27,13 @@ struct WorkerCommand: AsyncParsableCommand {
     )
     var visibilityTimeout = 60
 
+    @Option(
+        name: .customLong("shutdown-timeout"),
+        help:
+            "Seconds a graceful stop (SIGTERM/SIGINT) may take before running jobs are cancelled; a second signal exits at once."
+    )
+    var shutdownTimeout = 30
+
     @Option(name: .customLong("metrics-port"), help: "Serve Prometheus metrics at http://HOST:PORT/metrics.")
     var metricsPort: Int?
 
@@ -46,6 +53,9 @@ struct WorkerCommand: AsyncParsableCommand {
         guard (5...43_200).contains(visibilityTimeout) else {
             throw ValidationError("--visibility-timeout must be from 5 to 43200 seconds, got \(visibilityTimeout)")
         }
+        guard (1...3_600).contains(shutdownTimeout) else {
+            throw ValidationError("--shutdown-timeout must be from 1 to 3600 seconds, got \(shutdownTimeout)")
+        }
         if let metricsPort, !(0...65_535).contains(metricsPort) {
             throw ValidationError("--metrics-port must be from 0 to 65535, got \(metricsPort)")
         }
@@ -61,7 +71,8 @@ struct WorkerCommand: AsyncParsableCommand {
                     concurrency: concurrency,
                     untilEmpty: untilEmpty,
                     visibilityTimeout: .seconds(visibilityTimeout),
-                    heartbeatInterval: .seconds(max(visibilityTimeout / 3, 1))
+                    heartbeatInterval: .seconds(max(visibilityTimeout / 3, 1)),
+                    shutdownTimeout: .seconds(shutdownTimeout)
                 ),
                 renderer: ProgressRenderer(),
                 extraServices: metricsPort.map {
@@ -129,15 +140,30 @@ enum WorkerRun {
                 }
             }
         )
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [.init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup)]
-                    + extraServices.map { .init(service: $0) },
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: Logger(label: "ingest.service-group")
-            )
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: worker, successTerminationBehavior: .gracefullyShutdownGroup)]
+                + extraServices.map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: Logger(label: "ingest.service-group")
         )
-        try await group.run()
+        // Past the bound, whatever still runs is cancelled (its message is released all the same).
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownTimeout
+        let group = ServiceGroup(configuration: groupConfiguration)
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            // A second SIGTERM or SIGINT means "now": exit without waiting for the jobs in hand.
+            tasks.addTask {
+                var received = 0
+                for await _ in await UnixSignalsSequence(trapping: .sigterm, .sigint) {
+                    received += 1
+                    if received >= 2 {
+                        FileHandle.standardError.write(Data("second signal: exiting at once\n".utf8))
+                        exit(130)
+                    }
+                }
+            }
+            try await group.run()
+            tasks.cancelAll()
+        }
         return summary.value
     }
 }

@@ -12,6 +12,9 @@ public struct JobContext: Sendable {
     public var logger: Logger
     /// Called after every stored page with the job's running totals.
     public var progress: @Sendable (JobProgress) async -> Void
+    /// True once the worker is shutting down: an extractor stops at its next page boundary (its
+    /// checkpoint holds every stored page) by calling ``checkStopping()``.
+    public var isStopping: @Sendable () -> Bool
 
     public init(
         jobID: JobID,
@@ -22,7 +25,8 @@ public struct JobContext: Sendable {
         jobRecords: any JobRecordStore,
         secrets: any SecretStore,
         logger: Logger,
-        progress: @escaping @Sendable (JobProgress) async -> Void = { _ in }
+        progress: @escaping @Sendable (JobProgress) async -> Void = { _ in },
+        isStopping: @escaping @Sendable () -> Bool = { false }
     ) {
         self.jobID = jobID
         self.tenantID = tenantID
@@ -33,6 +37,14 @@ public struct JobContext: Sendable {
         self.secrets = secrets
         self.logger = logger
         self.progress = progress
+        self.isStopping = isStopping
+    }
+
+    /// Throws `CancellationError` when the worker is shutting down or the task was cancelled; call
+    /// it between pages, after a page and its checkpoint are stored.
+    public func checkStopping() throws {
+        if isStopping() { throw CancellationError() }
+        try Task.checkCancellation()
     }
 }
 

@@ -18,6 +18,10 @@ public final class IngestWorker: Service {
     let events: @Sendable (WorkerEvent) -> Void
     /// Lanes running a job right now.
     private let busy = Atomic<Int>(0)
+    /// Set on graceful shutdown: lanes take no new job; extractors stop at their next page.
+    private let stopping = Atomic<Bool>(false)
+
+    private var isStopping: Bool { stopping.load(ordering: .sequentiallyConsistent) }
 
     public init(
         stores: WorkerStores,
@@ -41,13 +45,18 @@ public final class IngestWorker: Service {
                 "worker.until_empty": "\(configuration.untilEmpty)",
             ]
         )
-        try await cancelWhenGracefulShutdown { [self] in
+        try await withGracefulShutdownHandler {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for lane in 0..<configuration.concurrency {
                     group.addTask { try await self.runLane(lane) }
                 }
                 try await group.waitForAll()
             }
+        } onGracefulShutdown: {
+            self.stopping.store(true, ordering: .sequentiallyConsistent)
+            self.logger.info(
+                "worker stopping: no new jobs; running jobs stop at their next page and go back on the queue"
+            )
         }
         logger.info("worker stopped")
     }
@@ -55,15 +64,20 @@ public final class IngestWorker: Service {
     /// One lane runs one job at a time. With `untilEmpty`, a lane returns when a receive finds
     /// nothing while no other lane is running a job (a running job may still release its message).
     private func runLane(_ lane: Int) async throws {
-        while !Task.isCancelled {
+        while !Task.isCancelled && !isStopping {
             let messages: [QueueMessage]
             let receiveStarted = ContinuousClock.now
             do {
-                messages = try await stores.queue.receive(
-                    maxMessages: 1,
-                    visibilityTimeout: configuration.visibilityTimeout,
-                    wait: configuration.untilEmpty ? .milliseconds(250) : configuration.receiveWait
-                )
+                // A long poll must not hold up a shutdown: it is cancelled when one begins.
+                let queue = stores.queue
+                let configuration = self.configuration
+                messages = try await cancelWhenGracefulShutdown {
+                    try await queue.receive(
+                        maxMessages: 1,
+                        visibilityTimeout: configuration.visibilityTimeout,
+                        wait: configuration.untilEmpty ? .milliseconds(250) : configuration.receiveWait
+                    )
+                }
                 let elapsed = ContinuousClock.now - receiveStarted
                 WorkerMetrics.receive(
                     nanoseconds: elapsed.components.seconds * 1_000_000_000 + elapsed.components.attoseconds
@@ -73,10 +87,17 @@ public final class IngestWorker: Service {
             } catch is CancellationError {
                 return
             } catch {
-                if Task.isCancelled { return }
+                if Task.isCancelled || isStopping { return }
                 logger.error("receiving from the queue failed", metadata: ["error": "\(error)"])
                 try await Task.sleep(for: .seconds(2))
                 continue
+            }
+            if isStopping {
+                // Received as the shutdown began: give it straight back.
+                for message in messages {
+                    await cleanup { try await self.stores.queue.changeVisibility(message, timeout: .zero) }
+                }
+                return
             }
             guard let message = messages.first else {
                 if configuration.untilEmpty && busy.load(ordering: .sequentiallyConsistent) == 0 {
@@ -145,7 +166,8 @@ public final class IngestWorker: Service {
                         expectedTotal: snapshot.expectedTotal
                     )
                 )
-            }
+            },
+            isStopping: { [weak self] in self?.isStopping ?? true }
         )
 
         let outcome: Result<JobCounts, any Error> = await runWithHeartbeat(message) {

@@ -12,6 +12,9 @@ public struct WorkerConfiguration: Sendable {
     public var receiveWait: Duration
     /// Delay before a job that failed with a retryable error is visible again (times the receive count).
     public var retryDelay: Duration
+    /// How long a graceful shutdown may take: running jobs stop at their next page boundary, and
+    /// whatever is still running after this is cancelled (its message released all the same).
+    public var shutdownTimeout: Duration
 
     public init(
         concurrency: Int = 1,
@@ -19,7 +22,8 @@ public struct WorkerConfiguration: Sendable {
         visibilityTimeout: Duration = .seconds(60),
         heartbeatInterval: Duration = .seconds(20),
         receiveWait: Duration = .seconds(5),
-        retryDelay: Duration = .seconds(5)
+        retryDelay: Duration = .seconds(5),
+        shutdownTimeout: Duration = .seconds(30)
     ) {
         self.concurrency = max(concurrency, 1)
         self.untilEmpty = untilEmpty
@@ -27,6 +31,7 @@ public struct WorkerConfiguration: Sendable {
         self.heartbeatInterval = heartbeatInterval
         self.receiveWait = receiveWait
         self.retryDelay = retryDelay
+        self.shutdownTimeout = shutdownTimeout
     }
 }
 

@@ -78,6 +78,7 @@ public struct IntercomConversationsBackfillExtractor: IntercomExtractor, Extract
         var cursor = saved?.cursor ?? config.startingAfter
         var expectedTotal: Int?
         while true {
+            try context.checkStopping()
             if let maxPages = config.maxPages, counts.pages >= maxPages { break }
             let remaining = config.maxConversations.map { $0 - counts.processed }
             if let remaining, remaining <= 0 { break }
@@ -135,6 +136,7 @@ public struct IntercomConversationsBackfillExtractor: IntercomExtractor, Extract
         var counts = saved?.counts ?? JobCounts()
         var position = min(saved?.position ?? 0, ids.count)
         while position < ids.count {
+            try context.checkStopping()
             if let maxPages = config.maxPages, counts.pages >= maxPages { break }
             let end = min(position + config.perPage, ids.count)
             let batch = try await processConversationsBatch(

@@ -19,6 +19,10 @@ enum QueueBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
     /// documentation: "the request succeeds, but the message might not be deleted").
     var rejectsStaleReceipts: Bool { self != .sqs }
 
+    /// Whether concurrent receives never hand one message to two callers. moto's SQS is not atomic
+    /// under concurrent ReceiveMessage calls.
+    var receivesAtomically: Bool { self != .sqs }
+
     /// Runs `body` with a fresh, isolated queue that dead-letters after `maxReceives` receives, and
     /// removes it afterwards.
     func withQueue(maxReceives: Int = 5, _ body: (QueueHarness) async throws -> Void) async throws {
@@ -52,7 +56,12 @@ enum QueueBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
             do {
                 let otherQueue = try MotoQueues.queue(other.main)
                 try await body(
-                    QueueHarness(queue: try MotoQueues.queue(main.main), makeQueue: { _ in otherQueue }, clock: nil)
+                    QueueHarness(
+                        queue: try MotoQueues.queue(main.main),
+                        makeQueue: { _ in otherQueue },
+                        clock: nil,
+                        timeScale: 3
+                    )
                 )
             } catch {
                 await MotoQueues.delete(main.all + other.all)

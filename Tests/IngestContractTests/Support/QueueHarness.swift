@@ -8,14 +8,22 @@ struct QueueHarness: Sendable {
     var makeQueue: @Sendable (_ name: String) -> any JobQueue
     /// The injected clock, or nil when the backend keeps real time (then ``passTime(_:)`` sleeps).
     var clock: ManualClock?
+    /// Real-time backends under load (SQS on moto) get longer timeouts: every duration a test uses
+    /// is multiplied by this.
+    var timeScale: Double = 1
+
+    /// `seconds` in this harness's time scale.
+    func duration(_ seconds: Double) -> Duration {
+        .milliseconds(Int((seconds * timeScale * 1_000).rounded()))
+    }
 
     /// Lets `seconds` pass for the queue: instantly with an injected clock, else by sleeping (tests keep
     /// these ≤ 2 s).
     func passTime(_ seconds: Double) async throws {
         if let clock {
-            clock.advance(seconds)
+            clock.advance(seconds * timeScale)
         } else {
-            try await Task.sleep(for: .milliseconds(Int(seconds * 1_000)))
+            try await Task.sleep(for: duration(seconds))
         }
     }
 }

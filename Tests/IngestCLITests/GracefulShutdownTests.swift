@@ -1,0 +1,112 @@
+import FakeIntercom
+import Foundation
+import IngestCore
+import IngestSQLite
+import Testing
+
+/// SIGTERM mid-job: the worker stops within its bound, the job goes back on the queue, and a second
+/// worker finishes it from the checkpoint. A second signal exits at once.
+@Suite("Worker shutdown")
+struct GracefulShutdownTests {
+    static func counts(_ show: String) -> (pages: Int, stored: Int)? {
+        guard let line = show.split(separator: "\n").first(where: { $0.hasPrefix("counts:") }) else { return nil }
+        let numbers = line.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        guard numbers.count >= 2 else { return nil }
+        return (numbers[0], numbers[1])
+    }
+
+    func startSlowJob(_ cli: CLIRunner, token: String) async throws -> String {
+        #expect(
+            try await cli.run(
+                ["secrets", "set", "--tenant-id", "acme", "--name", "intercom_access_token"],
+                input: token
+            ).status == 0
+        )
+        let backfill = try await cli.run([
+            "backfill", "--tenant-id", "acme", "--connector", "intercom", "--config", #"{"per_page":50}"#,
+        ])
+        #expect(backfill.status == 0, "\(backfill.stderr)")
+        return backfill.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Waits until the job has stored at least `pages` pages.
+    func waitForPages(_ cli: CLIRunner, jobID: String, pages: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            let show = try await cli.run(["jobs", "show", jobID])
+            if let counts = Self.counts(show.stdout), counts.pages >= pages { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("the job never reached \(pages) pages")
+    }
+
+    @Test func sigtermStopsWithinTheBoundAndAnotherWorkerFinishesFromTheCheckpoint() async throws {
+        let token = "tok_\(UUID().uuidString)"
+        let spec = WorkspaceSpec(seed: 21, conversationCount: 600)
+        let configuration = FakeIntercomConfiguration(workspaces: [token: spec], latency: .milliseconds(40))
+        try await FakeIntercomServer.withRunning(configuration) { server in
+            let cli = try CLIRunner(extraEnvironment: ["INTERCOM_BASE_URL": server.baseURL.absoluteString])
+            defer { cli.remove() }
+            let jobID = try await startSlowJob(cli, token: token)
+            let worker = try cli.start(["worker", "--shutdown-timeout", "10"])
+            try await waitForPages(cli, jobID: jobID, pages: 2)
+
+            let signalled = ContinuousClock.now
+            worker.signal(SIGTERM)
+            let stopped = try await worker.finish(timeout: .seconds(30))
+            #expect(stopped.status == 0, "\(stopped.stderr)")
+            #expect(ContinuousClock.now - signalled < .seconds(10))
+
+            let show = try await cli.run(["jobs", "show", jobID])
+            #expect(show.stdout.contains("status:    queued"), "\(show.stdout)")
+            #expect(show.stdout.contains("interrupted by worker shutdown"))
+            let atStop = try #require(Self.counts(show.stdout))
+            #expect(atStop.stored > 0 && atStop.stored < 600)
+
+            server.resetStats()
+            let second = try await cli.run(["worker", "--until-empty"])
+            #expect(second.status == 0, "\(second.stderr)")
+            let done = try await cli.run(["jobs", "show", jobID])
+            #expect(done.stdout.contains("status:    succeeded"))
+            #expect(done.stdout.contains("counts:    12 pages, 600 stored, 0 updated, 0 unchanged"), "\(done.stdout)")
+            // Only what the checkpoint did not hold was fetched again.
+            #expect(server.stats.byRoute["retrieve"] == 600 - atStop.stored)
+            let database = try SQLiteDatabase(path: cli.databasePath)
+            #expect(
+                try await SQLiteArtifactStore(database: database).countArtifacts(
+                    tenantID: TenantID("acme"),
+                    source: .intercom
+                ) == 600
+            )
+        }
+    }
+
+    @Test func aSecondSignalExitsAtOnce() async throws {
+        let token = "tok_\(UUID().uuidString)"
+        let spec = WorkspaceSpec(seed: 22, conversationCount: 600)
+        // Slow enough that finishing the page in hand would take several seconds.
+        let configuration = FakeIntercomConfiguration(workspaces: [token: spec], latency: .milliseconds(600))
+        try await FakeIntercomServer.withRunning(configuration) { server in
+            let cli = try CLIRunner(extraEnvironment: ["INTERCOM_BASE_URL": server.baseURL.absoluteString])
+            defer { cli.remove() }
+            let jobID = try await startSlowJob(cli, token: token)
+            let worker = try cli.start(["worker", "--shutdown-timeout", "60"])
+            // Wait until a page is stored: the worker is then in the middle of the next, slow page.
+            try await waitForPages(cli, jobID: jobID, pages: 1)
+            worker.signal(SIGTERM)
+            // The second signal only after the first was handled (pending signals coalesce).
+            let handledBy = ContinuousClock.now + .seconds(20)
+            while ContinuousClock.now < handledBy {
+                let log = (try? String(contentsOf: worker.stderr, encoding: .utf8)) ?? ""
+                if log.contains("worker stopping") { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            let second = ContinuousClock.now
+            worker.signal(SIGTERM)
+            let result = try await worker.finish(timeout: .seconds(30))
+            #expect(result.status == 130, "\(result.stderr)")
+            #expect(ContinuousClock.now - second < .seconds(3))
+            #expect(result.stderr.contains("second signal: exiting at once"))
+        }
+    }
+}
