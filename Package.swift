@@ -224,7 +224,7 @@ let package = Package(
         .testTarget(
             name: "IngestCLITests",
             dependencies: [
-                "IngestCore", "IngestSQLite", "IngestCLI", "FakeIntercom", "IngestWorker",
+                "IngestCore", "IngestSQLite", "IngestCLI", "FakeIntercom", "IngestWorker", "IntercomConnector",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
