@@ -1,6 +1,5 @@
 import Foundation
 import IngestSQLite
-import Synchronization
 
 /// A fresh SQLite file in a temporary directory, removed when the test ends.
 final class TestDatabase: Sendable {
@@ -16,12 +15,4 @@ final class TestDatabase: Sendable {
     deinit {
         try? FileManager.default.removeItem(at: directory)
     }
-}
-
-/// A clock tests move by hand.
-final class ManualClock: Sendable {
-    private let time: Mutex<Double>
-    init(_ start: Double = 1_000_000) { time = Mutex(start) }
-    var now: Double { time.withLock { $0 } }
-    func advance(_ seconds: Double) { time.withLock { $0 += seconds } }
 }
