@@ -36,3 +36,24 @@ struct FaultToleranceTests {
         }
     }
 }
+
+@Suite("Extractor under a tight rate limit", .timeLimit(.minutes(2)))
+struct RateLimitTests {
+    /// A limit far below the worker's appetite (8 requests in flight, 40 allowed per 10-second
+    /// window): the budget paces from the headers, so no request goes into a window the server
+    /// already refused and 429s stay a small share.
+    @Test func noRequestIsSentIntoARefusedWindow() async throws {
+        let token = "tok_\(UUID().uuidString)"
+        let spec = WorkspaceSpec(seed: 40, conversationCount: 110, meanParts: 3)
+        let configuration = FakeIntercomConfiguration(workspaces: [token: spec], rateLimitPerWindow: 40)
+        try await FakeIntercomServer.withRunning(configuration) { server in
+            let harness = try ExtractorHarness(baseURL: server.baseURL, token: token)
+            defer { harness.remove() }
+            let counts = try await harness.run(IntercomConversationsBackfillConfig(tenantID: harness.tenant))
+            #expect(counts.stored == 110)
+            let stats = server.stats
+            #expect(stats.requestsIntoRefusedWindow == 0, "\(stats)")
+            #expect(Double(stats.rateLimited) <= 0.05 * Double(stats.total), "\(stats)")
+        }
+    }
+}
