@@ -81,11 +81,8 @@ public struct PostgresJobQueue: JobQueue {
     }
 
     public func receive(maxMessages: Int, visibilityTimeout: Duration, wait: Duration) async throws -> [QueueMessage] {
-        let started = ContinuousClock.now
-        while true {
-            let messages = try await receiveOnce(maxMessages: maxMessages, visibilityTimeout: visibilityTimeout)
-            if !messages.isEmpty || ContinuousClock.now - started >= wait { return messages }
-            try await Task.sleep(for: min(pollInterval, wait - (ContinuousClock.now - started)))
+        try await longPoll(wait: wait, interval: pollInterval) {
+            try await receiveOnce(maxMessages: maxMessages, visibilityTimeout: visibilityTimeout)
         }
     }
 

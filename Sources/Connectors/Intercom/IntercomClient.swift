@@ -1,4 +1,3 @@
-import Crypto
 public import Foundation
 public import IngestCore
 public import IngestHTTP
@@ -58,15 +57,13 @@ public struct IntercomClient: Sendable {
             environment.variables["INTERCOM_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
             ?? (region ?? .us).apiBaseURL
         let version = environment.variables["INTERCOM_API_VERSION"].flatMap { $0.isEmpty ? nil : $0 } ?? defaultVersion
-        // One budget per workspace: keyed by host and a fingerprint of the token (never the token).
-        let fingerprint = SHA256.hash(data: Data(token.value.utf8)).prefix(8).map { String($0, radix: 16) }.joined()
         return IntercomClient(
             tenantID: tenantID,
             token: token,
             baseURL: baseURL,
             version: version,
             rest: environment.restClient(logger: logger),
-            budget: environment.budgets.budget(for: "\(baseURL)#\(fingerprint)")
+            budget: environment.budgets.budget(host: baseURL, token: token.value)
         )
     }
 
