@@ -226,6 +226,7 @@ let package = Package(
             name: "IngestCLITests",
             dependencies: [
                 "IngestCore", "IngestSQLite", "IngestCLI", "FakeIntercom", "IngestWorker", "IntercomConnector",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

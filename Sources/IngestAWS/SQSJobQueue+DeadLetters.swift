@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import IngestCore
 import Logging
 
@@ -60,12 +60,65 @@ extension SQSJobQueue {
     public func deadLetters(limit: Int) async throws -> [DeadLetter] {
         guard limit > 0 else { return [] }
         let target = try await requireDeadLetterTarget()
+        let held = try await holdDeadLetters(target, scan: max(limit, Self.deadLetterScanLimit))
+        await release(held, from: target)
+        let letters = held.map { deadLetter($0, target: target) }
+        return Array(letters.sorted { $0.deadLetteredAt > $1.deadLetteredAt }.prefix(limit))
+    }
+
+    /// Puts dead letters back on this queue: each one whose id is in `bodies` is sent here with the
+    /// given body, then deleted from the dead-letter queue (among the first ``deadLetterScanLimit`` SQS
+    /// returns, or as many as `bodies` names if more). The rest are made visible again.
+    ///
+    /// The copy is sent before the original is deleted, so a failure in between leaves a duplicate
+    /// (which the pipeline's idempotent upserts absorb), never a loss.
+    public func redrive(_ bodies: [String: Data]) async throws -> Set<String> {
+        guard !bodies.isEmpty else { return [] }
+        let texts = try bodies.mapValues(messageText)
+        let target = try await requireDeadLetterTarget()
+        let held = try await holdDeadLetters(target, scan: max(bodies.count, Self.deadLetterScanLimit))
+        var moved: Set<String> = []
+        var untouched: [SQSWire.ReceiveMessageResult.Message] = []
+        do {
+            for message in held {
+                let id = deadLetter(message, target: target).id
+                guard let text = texts[id], !moved.contains(id) else {
+                    untouched.append(message)
+                    continue
+                }
+                _ = try await perform(
+                    "SendMessage",
+                    SQSWire.SendMessage(queueURL: queueURL, messageBody: text),
+                    as: SQSWire.SendMessageResult.self
+                )
+                _ = try await perform(
+                    "DeleteMessage",
+                    SQSWire.DeleteMessage(queueURL: target.queueURL, receiptHandle: message.receiptHandle),
+                    missingQueueMessage: missingDeadLetterQueueMessage(target.arn),
+                    as: AWSJSONClient.EmptyResponse.self
+                )
+                moved.insert(id)
+            }
+        } catch {
+            await release(held.filter { !moved.contains(deadLetter($0, target: target).id) }, from: target)
+            throw error
+        }
+        await release(untouched, from: target)
+        logger.debug("sqs dead letters redriven", metadata: ["sqs.count": "\(moved.count)"])
+        return moved
+    }
+
+    /// Receives up to `scan` messages of the dead-letter queue with their attributes, in rounds of 10
+    /// (hidden for ``peekHoldSeconds`` so that later rounds see further ones). The caller releases them.
+    private func holdDeadLetters(
+        _ target: DeadLetterTarget,
+        scan: Int
+    ) async throws -> [SQSWire.ReceiveMessageResult.Message] {
         var held: [SQSWire.ReceiveMessageResult.Message] = []
         var seen: Set<String> = []
         do {
             var rounds = 0
-            // SQS returns messages in no particular order: look at up to `scan` of them, then sort.
-            let scan = max(limit, Self.deadLetterScanLimit)
+            // SQS returns messages in no particular order: look at up to `scan` of them.
             while held.count < scan && rounds < scan / 10 + 3 {
                 rounds += 1
                 let result = try await perform(
@@ -91,25 +144,25 @@ extension SQSJobQueue {
             await release(held, from: target)
             throw error
         }
-        await release(held, from: target)
+        return held
+    }
 
-        let letters = held.map { message in
-            let attributes = message.messageAttributes
-            let sent =
-                attributes["ingest_dead_lettered_at"]?.stringValue.flatMap(Double.init)
-                ?? Double(message.attributes["SentTimestamp"] ?? "").map { $0 / 1000 }
-            return DeadLetter(
-                id: attributes["ingest_message_id"]?.stringValue ?? message.messageID,
-                body: Data(message.body.utf8),
-                reason: attributes["ingest_reason"]?.stringValue
-                    ?? "received \(target.maxReceiveCount) times without being deleted (maximum "
-                    + "\(target.maxReceiveCount)); moved by the queue's redrive policy",
-                receiveCount: attributes["ingest_receive_count"]?.stringValue.flatMap { Int($0) }
-                    ?? target.maxReceiveCount,
-                deadLetteredAt: sent.map { Date(timeIntervalSince1970: $0) } ?? Date()
-            )
-        }
-        return Array(letters.sorted { $0.deadLetteredAt > $1.deadLetteredAt }.prefix(limit))
+    /// A received dead-letter-queue message as a ``DeadLetter``.
+    private func deadLetter(_ message: SQSWire.ReceiveMessageResult.Message, target: DeadLetterTarget) -> DeadLetter {
+        let attributes = message.messageAttributes
+        let sent =
+            attributes["ingest_dead_lettered_at"]?.stringValue.flatMap(Double.init)
+            ?? Double(message.attributes["SentTimestamp"] ?? "").map { $0 / 1000 }
+        return DeadLetter(
+            id: attributes["ingest_message_id"]?.stringValue ?? message.messageID,
+            body: Data(message.body.utf8),
+            reason: attributes["ingest_reason"]?.stringValue
+                ?? "received \(target.maxReceiveCount) times without being deleted (maximum "
+                + "\(target.maxReceiveCount)); moved by the queue's redrive policy",
+            receiveCount: attributes["ingest_receive_count"]?.stringValue.flatMap { Int($0) }
+                ?? target.maxReceiveCount,
+            deadLetteredAt: sent.map { Date(timeIntervalSince1970: $0) } ?? Date()
+        )
     }
 
     /// Messages waiting and in flight on this queue, and all messages of its dead-letter queue (0

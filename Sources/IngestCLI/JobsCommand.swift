@@ -76,7 +76,7 @@ struct JobsCommand: AsyncParsableCommand {
                 print("started:   \(JobFormatting.time(record.startedAt))")
                 print("finished:  \(JobFormatting.time(record.finishedAt))")
                 if let error = record.error { print("error:     \(error)") }
-                if let checkpoint = try await backends.checkpoints.checkpoint(jobID: id) {
+                if let checkpoint = try await backends.checkpoints.checkpoint(jobID: id, tenantID: record.tenantID) {
                     var text = checkpoint.finished ? "finished" : "next cursor \(checkpoint.cursor ?? "-")"
                     if checkpoint.position > 0 { text += ", \(checkpoint.position) ids done" }
                     print("checkpoint: \(text) (\(JobFormatting.time(checkpoint.updatedAt)))")

@@ -87,3 +87,12 @@ public struct IngestJob: Sendable, Equatable {
         return JSONValue.object(object).canonicalData
     }
 }
+
+extension IngestJob {
+    /// Why this job cannot run under its id when `existing` is the record already stored for that
+    /// id: a job id belongs to one tenant and source for good. `nil` when there is no conflict.
+    public func idConflict(with existing: JobRecord?) -> String? {
+        guard let existing, existing.tenantID != tenantID || existing.source != source else { return nil }
+        return "job_id \(jobID) already belongs to another tenant's or source's job; give this job a new job_id"
+    }
+}

@@ -30,6 +30,12 @@ public protocol JobQueue: Sendable {
     /// Dead-lettered messages, newest first.
     func deadLetters(limit: Int) async throws -> [DeadLetter]
 
+    /// Puts dead letters back on the queue. Each id in `bodies` (a ``DeadLetter/id``) is removed from
+    /// the dead letters and enqueued again with the given body (the original, or a fixed one) and a
+    /// receive count starting over; the move of each message is atomic, so none is lost or doubled.
+    /// Returns the ids that were moved; ids that are not (or no longer) dead letters are left out.
+    func redrive(_ bodies: [String: Data]) async throws -> Set<String>
+
     /// Messages waiting or in flight.
     func approximateDepth() async throws -> QueueDepth
 }

@@ -13,11 +13,11 @@ public struct PostgresCheckpointStore: CheckpointStore {
         self.database = database
     }
 
-    public func checkpoint(jobID: JobID) async throws -> Checkpoint? {
+    public func checkpoint(jobID: JobID, tenantID: TenantID) async throws -> Checkpoint? {
         let rows = try await database.query(
             """
             SELECT job_id, tenant_id, source, cursor, position, counts, finished, updated_at
-            FROM checkpoints WHERE job_id = \(jobID.rawValue)
+            FROM checkpoints WHERE job_id = \(jobID.rawValue) AND tenant_id = \(tenantID.rawValue)
             """,
             doing: "read a checkpoint"
         )
@@ -47,7 +47,7 @@ public struct PostgresCheckpointStore: CheckpointStore {
     static func save(_ checkpoint: Checkpoint, on connection: PostgresConnection, logger: Logger) async throws {
         let counts = String(decoding: try JSONEncoder().encode(checkpoint.counts), as: UTF8.self)
         let updatedAt = try PostgresValues.checked(checkpoint.updatedAt, "the checkpoint's updated_at")
-        try await connection.rows(
+        let saved = try await connection.rows(
             """
             INSERT INTO checkpoints (job_id, tenant_id, source, cursor, position, counts, finished, updated_at)
             VALUES (\(checkpoint.jobID.rawValue), \(checkpoint.tenantID.rawValue), \(PostgresValues.text(checkpoint.source)),
@@ -55,8 +55,11 @@ public struct PostgresCheckpointStore: CheckpointStore {
                 \(updatedAt))
             ON CONFLICT (job_id) DO UPDATE SET cursor = excluded.cursor, position = excluded.position,
                 counts = excluded.counts, finished = excluded.finished, updated_at = excluded.updated_at
+            WHERE checkpoints.tenant_id = excluded.tenant_id
+            RETURNING job_id
             """,
             logger: logger
         )
+        if saved.isEmpty { throw checkpoint.ownedByAnotherTenantError }
     }
 }

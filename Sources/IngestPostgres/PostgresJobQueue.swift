@@ -197,6 +197,33 @@ public struct PostgresJobQueue: JobQueue {
         }
     }
 
+    public func redrive(_ bodies: [String: Data]) async throws -> Set<String> {
+        for (id, body) in bodies where body.count > IngestJob.maximumMessageBytes {
+            throw QueueError(
+                .messageTooLarge,
+                "dead letter \(id) is \(body.count) bytes; the queue accepts at most \(IngestJob.maximumMessageBytes)"
+            )
+        }
+        let time = try PostgresValues.checked(now(), "the queue's clock")
+        var moved: Set<String> = []
+        for (id, body) in bodies {
+            // One statement per message: it leaves the dead letters and enters the queue together.
+            let rows = try await database.query(
+                """
+                WITH gone AS (
+                    DELETE FROM dead_letters WHERE queue = \(name) AND id = \(id) RETURNING id
+                )
+                INSERT INTO queue_messages (id, queue, body, sent_at, visible_at)
+                SELECT DISTINCT id, \(name), \(body), \(time), \(time) FROM gone
+                RETURNING id
+                """,
+                doing: "redrive a dead letter of the queue \(name)"
+            )
+            if !rows.isEmpty { moved.insert(id) }
+        }
+        return moved
+    }
+
     public func approximateDepth() async throws -> QueueDepth {
         let time = try PostgresValues.checked(now(), "the queue's clock")
         let rows = try await database.query(

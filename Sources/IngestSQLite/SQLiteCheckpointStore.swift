@@ -10,13 +10,13 @@ public struct SQLiteCheckpointStore: CheckpointStore {
         self.database = database
     }
 
-    public func checkpoint(jobID: JobID) async throws -> Checkpoint? {
+    public func checkpoint(jobID: JobID, tenantID: TenantID) async throws -> Checkpoint? {
         try await database.pool.read { db in
             guard
                 let row = try Row.fetchOne(
                     db,
-                    sql: "SELECT * FROM checkpoints WHERE job_id = ?",
-                    arguments: [jobID.rawValue]
+                    sql: "SELECT * FROM checkpoints WHERE job_id = ? AND tenant_id = ?",
+                    arguments: [jobID.rawValue, tenantID.rawValue]
                 )
             else { return nil }
             let countsText: String = row["counts"]
@@ -45,11 +45,13 @@ public struct SQLiteCheckpointStore: CheckpointStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (job_id) DO UPDATE SET cursor = excluded.cursor, position = excluded.position,
                     counts = excluded.counts, finished = excluded.finished, updated_at = excluded.updated_at
+                WHERE checkpoints.tenant_id = excluded.tenant_id
                 """,
             arguments: [
                 checkpoint.jobID.rawValue, checkpoint.tenantID.rawValue, checkpoint.source, checkpoint.cursor,
                 checkpoint.position, counts, checkpoint.finished, checkpoint.updatedAt.timeIntervalSince1970,
             ]
         )
+        if db.changesCount == 0 { throw checkpoint.ownedByAnotherTenantError }
     }
 }

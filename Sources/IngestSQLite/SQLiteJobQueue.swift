@@ -152,6 +152,32 @@ public struct SQLiteJobQueue: JobQueue {
         }
     }
 
+    public func redrive(_ bodies: [String: Data]) async throws -> Set<String> {
+        for (id, body) in bodies where body.count > IngestJob.maximumMessageBytes {
+            throw QueueError(
+                .messageTooLarge,
+                "dead letter \(id) is \(body.count) bytes; the queue accepts at most \(IngestJob.maximumMessageBytes)"
+            )
+        }
+        let time = now()
+        return try await database.pool.write { [name] db in
+            var moved: Set<String> = []
+            for (id, body) in bodies {
+                try db.execute(
+                    sql: "DELETE FROM dead_letters WHERE queue = ? AND id = ?",
+                    arguments: [name, id]
+                )
+                guard db.changesCount > 0 else { continue }
+                try db.execute(
+                    sql: "INSERT INTO queue_messages (id, queue, body, sent_at, visible_at) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [id, name, body, time, time]
+                )
+                moved.insert(id)
+            }
+            return moved
+        }
+    }
+
     public func approximateDepth() async throws -> QueueDepth {
         let time = now()
         return try await database.pool.read { [name] db in

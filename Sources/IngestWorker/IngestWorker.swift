@@ -131,6 +131,12 @@ public final class IngestWorker: Service {
             return
         }
 
+        // Never let one tenant's job read or overwrite another's record, checkpoint or failures.
+        if let conflict = job.idConflict(with: try? await stores.jobRecords.job(job.jobID)) {
+            await deadLetter(message, job: nil, reason: "invalid job message: \(conflict)")
+            return
+        }
+
         var logger = self.logger
         logger[metadataKey: "job.id"] = "\(job.jobID)"
         logger[metadataKey: "tenant.id"] = "\(job.tenantID)"

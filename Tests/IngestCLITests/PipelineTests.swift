@@ -1,4 +1,5 @@
 import FakeIntercom
+import GRDB
 import Foundation
 import IngestCore
 import IngestSQLite
@@ -155,18 +156,20 @@ struct PipelineTests {
         }
     }
 
-    @Test func invalidMessagesAreDeadLetteredAndTheWorkerGoesOn() async throws {
+    @Test func eachPoisonMessageKindIsDeadLetteredTheWorkerGoesOnAndFixedOnesAreRedriven() async throws {
         let token = "tok_\(UUID().uuidString)"
         let spec = WorkspaceSpec(seed: 5, conversationCount: 30)
         try await FakeIntercomServer.withRunning(FakeIntercomConfiguration(workspaces: [token: spec])) { server in
             let cli = try CLIRunner(extraEnvironment: ["INTERCOM_BASE_URL": server.baseURL.absoluteString])
             defer { cli.remove() }
-            #expect(
-                try await cli.run(
-                    ["secrets", "set", "--tenant-id", "acme", "--name", "intercom_access_token"],
-                    input: token
-                ).status == 0
-            )
+            for tenant in ["acme", "globex"] {
+                #expect(
+                    try await cli.run(
+                        ["secrets", "set", "--tenant-id", tenant, "--name", "intercom_access_token"],
+                        input: token
+                    ).status == 0
+                )
+            }
             let database = try SQLiteDatabase(path: cli.databasePath)
             let queue = SQLiteJobQueue(database: database)
             // Another producer put these on the queue directly.
@@ -181,21 +184,75 @@ struct PipelineTests {
                         .utf8
                 )
             )
+            // A message past the size limit (a producer on a queue that allows more, e.g. SQS's 1 MiB).
+            let padding = String(repeating: "9", count: 300_000)
+            let oversized = #"{"source":"intercom_api_conversations_backfill","tenant_id":"acme","note":"\#(padding)"}"#
+            try await database.pool.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO queue_messages (id, queue, body, sent_at, visible_at)
+                        VALUES ('oversized-1', 'ingest-jobs', ?, 0, 0)
+                        """,
+                    arguments: [Data(oversized.utf8)]
+                )
+            }
             let worker = try await cli.run(["worker", "--until-empty"])
             #expect(worker.status == 0, "\(worker.stderr)")
-            #expect(worker.stdout.contains("1 jobs succeeded, 0 failed, 3 dead-lettered"))
+            #expect(worker.stdout.contains("1 jobs succeeded, 0 failed, 4 dead-lettered"), "\(worker.stdout)")
             #expect(
                 try await SQLiteArtifactStore(database: database).countArtifacts(
                     tenantID: TenantID("acme"),
                     source: .intercom
                 ) == 30
             )
-            let letters = try await cli.run(["dlq", "list"])
-            #expect(letters.stdout.contains("(message): is not valid JSON"))
-            #expect(letters.stdout.contains(#"source: "salesforce_backfill" is not a known source"#))
-            #expect(letters.stdout.contains("per_page: must be an integer from 1 to 150, got 0"))
+            // Another tenant's job reusing that job id is refused, not merged into acme's job.
+            try await queue.send(
+                Data(
+                    #"{"source":"intercom_api_conversations_backfill","tenant_id":"globex","job_id":"from-python-1"}"#
+                        .utf8
+                )
+            )
+            let collision = try await cli.run(["worker", "--until-empty"])
+            #expect(collision.stdout.contains("0 jobs succeeded, 0 failed, 1 dead-lettered"), "\(collision.stdout)")
+            #expect(try await cli.run(["jobs", "show", "from-python-1"]).stdout.contains("tenant:    acme"))
+
+            let list = try await cli.run(["dlq", "list"])
+            #expect(list.stdout.contains("(message): is not valid JSON"))
+            #expect(list.stdout.contains(#"source: "salesforce_backfill" is not a known source"#))
+            #expect(list.stdout.contains("per_page: must be an integer from 1 to 150, got 0"))
+            #expect(list.stdout.contains("(message): is 300"), "\(list.stdout)")
+            #expect(list.stdout.contains("bytes; at most 262144 bytes are allowed"))
+            #expect(list.stdout.contains("job_id from-python-1 already belongs to another tenant's or source's job"))
             let show = try await cli.run(["jobs", "show", "from-python-1"])
             #expect(show.stdout.contains("status:    succeeded"))
+
+            // Redrive: what still fails validation stays a dead letter, with its reason.
+            let all = try await cli.run(["dlq", "redrive", "--all"])
+            #expect(all.status == 1)
+            #expect(all.stdout.contains("0 redriven, 5 kept"), "\(all.stdout)")
+            #expect(all.stdout.contains("still invalid: per_page: must be an integer from 1 to 150, got 0"))
+            // A fixed message goes back on the queue and runs.
+            let letters = try await SQLiteJobQueue(database: database).deadLetters(limit: 10)
+            let badPage = try #require(letters.first { String(decoding: $0.body, as: UTF8.self).contains("per_page") })
+            let fixed = cli.directory.appendingPathComponent("fixed.json")
+            try Data(#"{"source":"intercom_api_conversations_backfill","tenant_id":"globex","per_page":7}"#.utf8)
+                .write(to: fixed)
+            let redrive = try await cli.run(["dlq", "redrive", badPage.id, "--body-file", fixed.path])
+            #expect(redrive.status == 0, "\(redrive.stdout) \(redrive.stderr)")
+            #expect(redrive.stdout.contains("redriven \(badPage.id)"))
+            #expect(redrive.stdout.contains("1 redriven, 0 kept"))
+            let unknown = try await cli.run(["dlq", "redrive", "no-such-letter"])
+            #expect(unknown.status != 0)
+            #expect(unknown.stderr.contains("no dead letter no-such-letter"))
+            let rerun = try await cli.run(["worker", "--until-empty"])
+            #expect(rerun.stdout.contains("1 jobs succeeded, 0 failed, 0 dead-lettered"), "\(rerun.stdout)")
+            #expect(
+                try await SQLiteArtifactStore(database: database).countArtifacts(
+                    tenantID: TenantID("globex"),
+                    source: .intercom
+                ) == 30
+            )
+            #expect(try await SQLiteJobQueue(database: database).deadLetters(limit: 10).count == 4)
         }
     }
 

@@ -104,7 +104,7 @@ struct ArtifactStoreContractTests {
                 makeCheckpoint(jobID: jobID, tenantID: tenant, cursor: "next", result: $0)
             }
             #expect(result.inserted == 2)
-            let saved = try #require(try await stores.checkpoints.checkpoint(jobID: jobID))
+            let saved = try #require(try await stores.checkpoints.checkpoint(jobID: jobID, tenantID: acme))
             #expect(saved.cursor == "next")
             #expect(saved.counts == JobCounts(pages: 1, stored: 2))
 
@@ -112,7 +112,7 @@ struct ArtifactStoreContractTests {
             _ = try await stores.artifacts.storeArtifactsBatch([makeArtifact(id: "2"), makeArtifact(id: "3")]) {
                 makeCheckpoint(jobID: jobID, tenantID: tenant, cursor: nil, result: $0)
             }
-            let next = try #require(try await stores.checkpoints.checkpoint(jobID: jobID))
+            let next = try #require(try await stores.checkpoints.checkpoint(jobID: jobID, tenantID: acme))
             #expect(next.cursor == nil)
             #expect(next.counts == JobCounts(pages: 1, stored: 1, unchanged: 1))
         }
@@ -127,7 +127,7 @@ struct ArtifactStoreContractTests {
                 makeCheckpoint(jobID: jobID, tenantID: tenant, cursor: "after-empty-page", result: $0)
             }
             #expect(result == BatchStoreResult())
-            #expect(try await stores.checkpoints.checkpoint(jobID: jobID)?.cursor == "after-empty-page")
+            #expect(try await stores.checkpoints.checkpoint(jobID: jobID, tenantID: acme)?.cursor == "after-empty-page")
         }
     }
 
@@ -152,7 +152,7 @@ struct ArtifactStoreContractTests {
                     )
                 }
             }
-            #expect(try await stores.checkpoints.checkpoint(jobID: jobID) == nil)
+            #expect(try await stores.checkpoints.checkpoint(jobID: jobID, tenantID: acme) == nil)
             #expect(try await stores.artifacts.countArtifacts(tenantID: acme, source: .intercom) == 1)
             #expect(try await stores.artifacts.artifact(makeArtifact(id: "1").key)?.content == "hello")
             #expect(try await stores.searchIndex.triggerIndexing(tenantID: acme, source: .intercom) == 1)

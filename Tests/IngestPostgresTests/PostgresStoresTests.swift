@@ -52,7 +52,7 @@ struct PostgresStoresTests {
             #expect(error.description.contains("disk full"), "\(error)")
             #expect(error.description.contains("store a batch of artifacts"), "\(error)")
             #expect(!error.description.contains("secret title"))
-            #expect(try await checkpoints.checkpoint(jobID: jobID) == nil)
+            #expect(try await checkpoints.checkpoint(jobID: jobID, tenantID: acme) == nil)
             #expect(try await store.countArtifacts(tenantID: acme, source: .intercom) == 1)
             #expect(try await store.artifact(makeArtifact(id: "1").key)?.content == "hello")
         }

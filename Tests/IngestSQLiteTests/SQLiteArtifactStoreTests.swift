@@ -67,7 +67,7 @@ struct SQLiteArtifactStoreTests {
                 )
             }
         }
-        #expect(try await checkpoints.checkpoint(jobID: jobID) == nil)
+        #expect(try await checkpoints.checkpoint(jobID: jobID, tenantID: tenant) == nil)
     }
 }
 

@@ -145,7 +145,7 @@ struct ExtractorTests {
                 IntercomConversationsBackfillConfig(tenantID: harness.tenant, perPage: 20, maxPages: 2),
                 jobID: jobID
             )
-            let checkpoint = try #require(try await harness.checkpoints.checkpoint(jobID: jobID))
+            let checkpoint = try #require(try await harness.checkpoints.checkpoint(jobID: jobID, tenantID: harness.tenant))
             #expect(checkpoint.finished)
             // A checkpoint mid-way: rewrite it as unfinished with its cursor, then resume without limits.
             var midway = checkpoint
@@ -161,7 +161,7 @@ struct ExtractorTests {
             #expect(counts.pages == 5)
             #expect(server.stats.byRoute["retrieve"] == 50)
             #expect(try await harness.artifacts.countArtifacts(tenantID: harness.tenant, source: .intercom) == 90)
-            #expect(try await harness.checkpoints.checkpoint(jobID: jobID)?.finished == true)
+            #expect(try await harness.checkpoints.checkpoint(jobID: jobID, tenantID: harness.tenant)?.finished == true)
             // Finished: running it again does nothing at all.
             server.resetStats()
             #expect(

@@ -29,7 +29,7 @@ public struct IntercomConversationsBackfillExtractor: IntercomExtractor, Extract
     }
 
     public func processJob(_ config: Config, context: JobContext) async throws -> JobCounts {
-        let saved = try await context.checkpoints.checkpoint(jobID: context.jobID)
+        let saved = try await context.checkpoints.checkpoint(jobID: context.jobID, tenantID: context.tenantID)
         if let saved, saved.finished {
             context.logger.info("job already complete at its checkpoint", metadata: ["job.id": "\(context.jobID)"])
             return saved.counts
