@@ -46,7 +46,7 @@ extension PostgresStorageError {
     /// already ours (or cancellation) pass through unchanged.
     static func wrap(_ error: any Error, doing operation: String, database: String) -> any Error {
         switch error {
-        case is PostgresStorageError, is QueueError, is CancellationError:
+        case is PostgresStorageError, is QueueError, is IngestError, is CancellationError:
             return error
         case let error as PostgresTransactionError:
             if let inner = error.closureError ?? error.beginError ?? error.commitError {

@@ -1,6 +1,6 @@
 import FakeIntercom
-import GRDB
 import Foundation
+import GRDB
 import IngestCore
 import IngestSQLite
 import Testing

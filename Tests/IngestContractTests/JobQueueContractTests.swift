@@ -112,6 +112,30 @@ struct JobQueueContractTests {
     }
 
     @Test(arguments: QueueBackend.allCases)
+    func redriveMovesChosenDeadLettersBackWithTheirFixedBodies(backend: QueueBackend) async throws {
+        try await backend.withQueue { harness in
+            for body in ["{broken", "{also broken"] { try await harness.queue.send(Data(body.utf8)) }
+            for _ in 0..<2 {
+                let message = try #require(try await receive(harness, max: 1).first)
+                try await harness.queue.deadLetter(message, reason: "invalid job message")
+            }
+            let letters = try await harness.queue.deadLetters(limit: 10)
+            #expect(letters.count == 2)
+            let fixedID = try #require(letters.first { $0.body == Data("{broken".utf8) }?.id)
+            let moved = try await harness.queue.redrive([fixedID: Data("{fixed}".utf8), "no-such-id": Data("x".utf8)])
+            #expect(moved == [fixedID])
+            // Back on the queue with the fixed body and a fresh receive count; the other stays dead.
+            let again = try #require(try await receive(harness, max: 1).first)
+            #expect(again.body == Data("{fixed}".utf8))
+            #expect(again.receiveCount == 1)
+            #expect(try await harness.queue.deadLetters(limit: 10).map(\.body) == [Data("{also broken".utf8)])
+            // Redriving the same id again finds nothing to move.
+            #expect(try await harness.queue.redrive([fixedID: Data("{fixed}".utf8)]).isEmpty)
+            try await harness.queue.delete(again)
+        }
+    }
+
+    @Test(arguments: QueueBackend.allCases)
     func deadLettersComeNewestFirst(backend: QueueBackend) async throws {
         try await backend.withQueue { harness in
             for index in 0..<3 { try await harness.queue.send(Data("\(index)".utf8)) }

@@ -145,7 +145,9 @@ struct ExtractorTests {
                 IntercomConversationsBackfillConfig(tenantID: harness.tenant, perPage: 20, maxPages: 2),
                 jobID: jobID
             )
-            let checkpoint = try #require(try await harness.checkpoints.checkpoint(jobID: jobID, tenantID: harness.tenant))
+            let checkpoint = try #require(
+                try await harness.checkpoints.checkpoint(jobID: jobID, tenantID: harness.tenant)
+            )
             #expect(checkpoint.finished)
             // A checkpoint mid-way: rewrite it as unfinished with its cursor, then resume without limits.
             var midway = checkpoint
