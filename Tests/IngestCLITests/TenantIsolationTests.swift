@@ -67,7 +67,12 @@ struct TenantIsolationTests {
             #expect(workspaceA.conversation(at: 0).id == shared, "the two workspaces share conversation ids")
             let alphaShared = try #require(
                 try await artifacts.artifact(
-                    ArtifactKey(tenantID: TenantID("alpha"), source: .intercom, kind: "conversation", externalID: shared)
+                    ArtifactKey(
+                        tenantID: TenantID("alpha"),
+                        source: .intercom,
+                        kind: "conversation",
+                        externalID: shared
+                    )
                 )
             )
             let betaShared = try #require(
@@ -165,7 +170,10 @@ struct TenantIsolationTests {
                 outputs.append(result)
                 return result
             }
-            _ = try await run(["secrets", "set", "--tenant-id", "acme", "--name", "intercom_access_token"], input: token)
+            _ = try await run(
+                ["secrets", "set", "--tenant-id", "acme", "--name", "intercom_access_token"],
+                input: token
+            )
             _ = try await run(
                 ["secrets", "set", "--tenant-id", "old", "--name", "intercom_access_token"],
                 input: revoked
