@@ -248,8 +248,9 @@ struct ExtractorTests {
             let counts = try await harness.run(IntercomConversationsBackfillConfig(tenantID: harness.tenant))
             #expect(counts.stored == 12)
             #expect(server.stats.rateLimited == 1)
-            // It waited for the window's reset (at most 10 s plus jitter), not longer.
-            #expect(ContinuousClock.now - started < .seconds(12))
+            // It waited for the window's reset (at most 10 s plus jitter), not for a long backoff; the
+            // slack is for the rest of the job on a loaded test machine.
+            #expect(ContinuousClock.now - started < .seconds(16))
         }
     }
 
