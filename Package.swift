@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "ingest", targets: ["ingest"]),
+        .executable(name: "ingest-bench", targets: ["ingest-bench"]),
         .library(name: "IngestCore", targets: ["IngestCore"]),
         .library(name: "IntercomConnector", targets: ["IntercomConnector"]),
         .library(name: "FakeIntercom", targets: ["FakeIntercom"]),
@@ -136,7 +137,17 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "ingest-bench",
+            dependencies: [
+                "IngestCLI", "IngestCore", "IngestSQLite", "FakeIntercom",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,3 +1,4 @@
+import Foundation
 public import IngestCore
 public import IngestHTTP
 
@@ -15,7 +16,29 @@ public enum IntercomConnector {
                 "max_conversations": 200,
             ],
             splittableField: ("conversation_ids", IntercomConversationsBackfillConfig.maxConversationIDs),
-            extractor: IntercomConversationsBackfillExtractor(environment: environment)
+            extractor: IntercomConversationsBackfillExtractor(
+                environment: environment,
+                fetchConcurrency: (try? fetchConcurrency(environment.variables)) ?? defaultFetchConcurrency
+            )
         )
+    }
+
+    /// Conversations retrieved at once per job when `INTERCOM_FETCH_CONCURRENCY` is not set: enough to
+    /// keep Intercom's 10,000 requests a minute busy at 200 ms round trips; the request budget paces
+    /// them to the workspace's limit.
+    public static let defaultFetchConcurrency = 32
+    public static let fetchConcurrencyVariable = "INTERCOM_FETCH_CONCURRENCY"
+
+    /// `INTERCOM_FETCH_CONCURRENCY`: requests in flight per job, 1 (the sequential design: one request
+    /// at a time) to 256; the default when unset.
+    public static func fetchConcurrency(_ variables: [String: String]) throws(ConfigValidationError) -> Int {
+        guard let text = variables[fetchConcurrencyVariable] else { return defaultFetchConcurrency }
+        guard let value = Int(text.trimmingCharacters(in: .whitespaces)), (1...256).contains(value) else {
+            throw ConfigValidationError(
+                field: fetchConcurrencyVariable,
+                problem: "must be an integer from 1 to 256, got \"\(text.prefix(40))\""
+            )
+        }
+        return value
     }
 }

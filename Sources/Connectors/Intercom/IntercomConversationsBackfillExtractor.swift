@@ -65,7 +65,7 @@ public struct IntercomConversationsBackfillExtractor: IntercomExtractor, Extract
         return counts
     }
 
-    /// Fetch-all mode: list a page, fetch its conversations, store page + checkpoint, index; until
+    /// Fetch-all mode: every page from the checkpoint's cursor (or `starting_after`) until
     /// `pages.next` is absent or a `max_*` limit is reached.
     func processAllConversations(
         config: Config,
@@ -74,51 +74,15 @@ public struct IntercomConversationsBackfillExtractor: IntercomExtractor, Extract
         inbox: String?,
         context: JobContext
     ) async throws -> JobCounts {
-        var counts = saved?.counts ?? JobCounts()
-        var cursor = saved?.cursor ?? config.startingAfter
-        var expectedTotal: Int?
-        while true {
-            try context.checkStopping()
-            if let maxPages = config.maxPages, counts.pages >= maxPages { break }
-            let remaining = config.maxConversations.map { $0 - counts.processed }
-            if let remaining, remaining <= 0 { break }
-
-            let page = try await client.getConversations(
-                perPage: config.perPage,
-                startingAfter: cursor,
-                order: config.order
-            )
-            if expectedTotal == nil, let total = page.totalCount {
-                expectedTotal = config.maxConversations.map { min($0, total) } ?? total
-            }
-            var ids = page.conversationIDs
-            var cut = false
-            if let remaining, ids.count >= remaining {
-                ids = Array(ids.prefix(remaining))
-                cut = true
-            }
-            let batch = try await processConversationsBatch(
-                ids: ids,
-                client: client,
-                inboxBaseURL: inbox,
-                context: context
-            )
-            counts.pages += 1
-            let nextCursor = page.nextCursor
-            let finished = nextCursor == nil || cut || config.maxPages.map { counts.pages >= $0 } ?? false
-            counts = try await store(
-                batch,
-                cursor: finished ? nil : nextCursor,
-                position: 0,
-                finished: finished,
-                counts: counts,
-                context: context
-            )
-            await context.progress(JobProgress(counts: counts, expectedTotal: expectedTotal))
-            if finished { break }
-            cursor = nextCursor
-        }
-        return counts
+        try await runPipeline(
+            source: .list(cursor: saved?.cursor ?? config.startingAfter),
+            counts: saved?.counts ?? JobCounts(),
+            expectedTotal: nil,
+            config: config,
+            client: client,
+            inbox: inbox,
+            context: context
+        )
     }
 
     /// Specific-ids mode: the ids in batches of `per_page`, each batch stored with the position reached.
@@ -133,32 +97,15 @@ public struct IntercomConversationsBackfillExtractor: IntercomExtractor, Extract
         var seen = Set<String>()
         var ids = requested.filter { seen.insert($0).inserted }
         if let maxConversations = config.maxConversations { ids = Array(ids.prefix(maxConversations)) }
-        var counts = saved?.counts ?? JobCounts()
-        var position = min(saved?.position ?? 0, ids.count)
-        while position < ids.count {
-            try context.checkStopping()
-            if let maxPages = config.maxPages, counts.pages >= maxPages { break }
-            let end = min(position + config.perPage, ids.count)
-            let batch = try await processConversationsBatch(
-                ids: Array(ids[position..<end]),
-                client: client,
-                inboxBaseURL: inbox,
-                context: context
-            )
-            counts.pages += 1
-            position = end
-            let finished = position == ids.count || config.maxPages.map { counts.pages >= $0 } ?? false
-            counts = try await store(
-                batch,
-                cursor: nil,
-                position: position,
-                finished: finished,
-                counts: counts,
-                context: context
-            )
-            await context.progress(JobProgress(counts: counts, expectedTotal: ids.count))
-        }
-        return counts
+        return try await runPipeline(
+            source: .ids(ids, position: min(saved?.position ?? 0, ids.count)),
+            counts: saved?.counts ?? JobCounts(),
+            expectedTotal: ids.count,
+            config: config,
+            client: client,
+            inbox: inbox,
+            context: context
+        )
     }
 
     /// Records the batch's missing and failed ids, stores its artifacts with the checkpoint in one

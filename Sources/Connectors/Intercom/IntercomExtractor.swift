@@ -47,9 +47,27 @@ extension IntercomExtractor {
         return "\((region ?? .us).appBaseURL)/a/inbox/\(app)"
     }
 
-    /// Retrieves `ids` (at most ``fetchConcurrency`` at a time) and maps each to an artifact. A 404
-    /// is `missing`; a conversation that still fails after the REST layer's retries is `failed`
-    /// with the reason; credential errors fail the whole job.
+    /// Retrieves one conversation and maps it to an artifact. A 404 is `missing`; a conversation
+    /// that still fails after the REST layer's retries is `failed` with the reason; credential
+    /// errors throw and fail the whole job.
+    func fetchConversation(
+        _ id: String,
+        client: IntercomClient,
+        inbox inboxBaseURL: String?,
+        context: JobContext
+    ) async throws -> IntercomFetchOutcome {
+        do {
+            guard let (conversation, raw) = try await client.getConversation(id: id) else { return .missing }
+            return .artifact(
+                conversation.artifact(tenantID: context.tenantID, rawPayload: raw, inboxBaseURL: inboxBaseURL)
+            )
+        } catch let error as IngestError where error.code == .transient || error.code == .configuration {
+            return .failed(error.message)
+        }
+    }
+
+    /// Retrieves `ids` (at most ``fetchConcurrency`` at a time) and maps each to an artifact, as
+    /// ``fetchConversation(_:client:inbox:context:)`` does.
     public func processConversationsBatch(
         ids: [String],
         client: IntercomClient,
@@ -65,23 +83,7 @@ extension IntercomExtractor {
                 let id = ids[position]
                 next += 1
                 group.addTask {
-                    do {
-                        guard let (conversation, raw) = try await client.getConversation(id: id) else {
-                            return (position, .missing)
-                        }
-                        return (
-                            position,
-                            .artifact(
-                                conversation.artifact(
-                                    tenantID: context.tenantID,
-                                    rawPayload: raw,
-                                    inboxBaseURL: inboxBaseURL
-                                )
-                            )
-                        )
-                    } catch let error as IngestError where error.code == .transient || error.code == .configuration {
-                        return (position, .failed(error.message))
-                    }
+                    (position, try await fetchConversation(id, client: client, inbox: inboxBaseURL, context: context))
                 }
             }
             for _ in 0..<max(fetchConcurrency, 1) { startNext() }
@@ -90,26 +92,29 @@ extension IntercomExtractor {
                 startNext()
             }
         }
-        var batch = IntercomBatch()
+        return IntercomBatch(ids: ids, outcomes: outcomes, jobID: context.jobID)
+    }
+}
+
+extension IntercomBatch {
+    /// The artifacts, missing and failed ids of a batch whose `outcomes` line up with `ids`.
+    init(ids: [String], outcomes: [IntercomFetchOutcome?], jobID: JobID) {
         for (position, outcome) in outcomes.enumerated() {
             switch outcome {
-            case .artifact(let artifact)?: batch.artifacts.append(artifact)
+            case .artifact(let artifact)?: artifacts.append(artifact)
             case .missing?:
-                batch.missing.append(
+                missing.append(
                     JobItemIssue(
-                        jobID: context.jobID,
+                        jobID: jobID,
                         externalID: ids[position],
                         kind: .missing,
                         reason: "Intercom answered 404: the conversation was deleted or never existed"
                     )
                 )
             case .failed(let reason)?:
-                batch.failed.append(
-                    JobItemIssue(jobID: context.jobID, externalID: ids[position], kind: .failed, reason: reason)
-                )
+                failed.append(JobItemIssue(jobID: jobID, externalID: ids[position], kind: .failed, reason: reason))
             case nil: break
             }
         }
-        return batch
     }
 }

@@ -1,0 +1,195 @@
+import ArgumentParser
+import FakeIntercom
+import Foundation
+
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest-bench",
+        abstract: "Benchmark the real pipeline (fetch, decode, store, index) against FakeIntercom.",
+        discussion: """
+            Scenarios: latency (100 ms per request, 1,000 requests per 10-second window, 5,000 \
+            conversations), cpu (no latency or limit, 20,000 conversations of 16 parts on average), memory \
+            (20,000 and 100,000 conversations), search (queries over the 100,000). Each worker runs in a \
+            process of its own on the embedded defaults; its peak memory and CPU time come from wait4. \
+            Build with -c release.
+            """
+    )
+
+    enum Scenario: String, CaseIterable, ExpressibleByArgument {
+        case latency, cpu, memory, search
+    }
+
+    @Option(
+        name: .customLong("scenario"),
+        help: "Scenarios to run (repeatable): latency, cpu, memory, search. Default: all."
+    )
+    var scenarios: [Scenario] = []
+
+    @Option(help: "Where to write the results as JSON.")
+    var output = "benchmark-results.json"
+
+    @Option(
+        help: "Multiply every conversation count by this (e.g. 0.1 to try the benchmark quickly; targets assume 1)."
+    )
+    var scale = 1.0
+
+    @Flag(
+        help:
+            "Run the sequential design on all of each data set instead of its first 500 (latency) or 5,000 (cpu) conversations."
+    )
+    var fullSequential = false
+
+    func validate() throws {
+        guard scale > 0 && scale <= 10 else {
+            throw ValidationError("--scale must be above 0 and at most 10, got \(scale)")
+        }
+    }
+
+    func run() async throws {
+        #if DEBUG
+        print("warning: this is a debug build; numbers are only meaningful with `swift run -c release ingest-bench`\n")
+        #endif
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        let chosen = Set(scenarios.isEmpty ? Scenario.allCases : scenarios)
+        var report = Report(machine: Report.Machine.current(), scale: scale)
+        print("ingest-bench on \(report.machine.summary)\n")
+
+        if chosen.contains(.latency) {
+            let count = scaled(5_000)
+            let spec = WorkspaceSpec(seed: 501, conversationCount: count, appID: "benchlat")
+            let concurrent = try await PipelineRun(
+                label: "latency-bound, concurrent",
+                spec: spec,
+                latency: .milliseconds(100),
+                rateLimitPerWindow: 1_000
+            ).run(executable: executable)
+            report.print(concurrent)
+            let sequential = try await PipelineRun(
+                label: "latency-bound, sequential (the guide's design)",
+                spec: spec,
+                latency: .milliseconds(100),
+                rateLimitPerWindow: 1_000,
+                fetchConcurrency: 1,
+                maxConversations: fullSequential ? nil : min(count, scaled(500))
+            ).run(executable: executable)
+            report.print(sequential)
+            report.add(
+                scenario: "latency",
+                runs: [concurrent, sequential],
+                targets: [
+                    .init(
+                        name: "share of the rate limit sustained",
+                        value: concurrent.rateLimitShare ?? 0,
+                        target: 0.95,
+                        atLeast: true,
+                        unit: "share"
+                    ),
+                    .init(
+                        name: "requests answered 429",
+                        value: concurrent.rateLimitedShare,
+                        target: 0.01,
+                        atLeast: false,
+                        unit: "share"
+                    ),
+                ],
+                speedup: concurrent.conversationsPerSecond / sequential.conversationsPerSecond
+            )
+        }
+
+        var cpuRun: PipelineRun.Result?
+        if chosen.contains(.cpu) || chosen.contains(.memory) {
+            let count = scaled(20_000)
+            let spec = WorkspaceSpec(seed: 502, conversationCount: count, appID: "benchcpu", meanParts: 16)
+            let concurrent = try await PipelineRun(label: "cpu-bound 20k, concurrent", spec: spec)
+                .run(executable: executable)
+            report.print(concurrent)
+            cpuRun = concurrent
+            if chosen.contains(.cpu) {
+                let sequential = try await PipelineRun(
+                    label: "cpu-bound, sequential (the guide's design)",
+                    spec: spec,
+                    fetchConcurrency: 1,
+                    maxConversations: fullSequential ? nil : min(count, scaled(5_000))
+                ).run(executable: executable)
+                report.print(sequential)
+                let meanParts = Double(concurrent.verification.expectedParts) / Double(max(concurrent.conversations, 1))
+                report.add(
+                    scenario: "cpu",
+                    runs: [concurrent, sequential],
+                    targets: [
+                        .init(
+                            name: "conversations per second",
+                            value: concurrent.conversationsPerSecond,
+                            target: 2_000,
+                            atLeast: true,
+                            unit: "/s"
+                        ),
+                        .init(name: "parts per conversation", value: meanParts, target: 15, atLeast: true, unit: ""),
+                    ],
+                    speedup: concurrent.conversationsPerSecond / sequential.conversationsPerSecond
+                )
+            }
+        }
+
+        var largeRun: PipelineRun.Result?
+        if chosen.contains(.memory) || chosen.contains(.search) {
+            let spec = WorkspaceSpec(seed: 503, conversationCount: scaled(100_000), appID: "benchmem", meanParts: 16)
+            let run = try await PipelineRun(label: "100k, concurrent", spec: spec, keepDirectory: true)
+                .run(executable: executable)
+            report.print(run)
+            largeRun = run
+            if chosen.contains(.memory), let small = cpuRun {
+                let megabyte = 1_048_576.0
+                report.add(
+                    scenario: "memory",
+                    runs: [small, run],
+                    targets: [
+                        .init(
+                            name: "peak memory, 20k",
+                            value: Double(small.peakRSSBytes) / megabyte,
+                            target: 200,
+                            atLeast: false,
+                            unit: "MB"
+                        ),
+                        .init(
+                            name: "peak memory, 100k",
+                            value: Double(run.peakRSSBytes) / megabyte,
+                            target: 200,
+                            atLeast: false,
+                            unit: "MB"
+                        ),
+                        // "No growth": five times the conversations may not cost 10% more memory.
+                        .init(
+                            name: "growth from 20k to 100k",
+                            value: Double(run.peakRSSBytes) / Double(max(small.peakRSSBytes, 1)) - 1,
+                            target: 0.10,
+                            atLeast: false,
+                            unit: "share"
+                        ),
+                    ],
+                    speedup: nil
+                )
+            }
+        }
+
+        if chosen.contains(.search), let large = largeRun {
+            let result = try await SearchBenchmark.run(
+                databasePath: large.directory.appendingPathComponent("ingest.sqlite").path,
+                tenant: "bench",
+                workspace: Workspace(
+                    spec: WorkspaceSpec(seed: 503, conversationCount: scaled(100_000), appID: "benchmem", meanParts: 16)
+                )
+            )
+            report.print(result)
+            report.addSearch(result)
+        }
+        if let large = largeRun { try? FileManager.default.removeItem(at: large.directory) }
+
+        try report.write(to: URL(fileURLWithPath: output))
+        print(report.summary)
+        print("results written to \(output)")
+        if !report.allPassed { throw ExitCode(1) }
+    }
+
+    func scaled(_ count: Int) -> Int { max(1, Int((Double(count) * scale).rounded())) }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import IngestCLI
+
+/// `ingest-bench`: runs the real pipeline against FakeIntercom and reports how fast it goes.
+///
+/// Called as `ingest-bench ingest ARGS…` it is the `ingest` CLI itself: the benchmark starts its
+/// workers that way, so that they run in processes of their own (their memory and CPU measured
+/// apart from the fake Intercom's) with no other executable to build.
+@main
+struct BenchMain {
+    static func main() async {
+        let arguments = CommandLine.arguments
+        if arguments.count > 1 && arguments[1] == "ingest" {
+            await IngestCommand.main(Array(arguments.dropFirst(2)))
+        } else {
+            await BenchCommand.main()
+        }
+    }
+}

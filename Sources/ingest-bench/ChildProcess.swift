@@ -1,0 +1,93 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A child process run to its end, with what the kernel measured of it.
+struct ChildResult: Sendable {
+    var status: Int32
+    var wall: Duration
+    /// Peak resident set size (`ru_maxrss`), in bytes.
+    var peakRSSBytes: Int
+    /// User plus system CPU time.
+    var cpuSeconds: Double
+    var stdout: String
+    var stderr: String
+}
+
+struct ChildProcessError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Spawns processes with `posix_spawn` and reaps them with `wait4`, which reports the child's own
+/// peak memory and CPU time — what the benchmark attributes to the pipeline, apart from the fake
+/// Intercom serving it in this process.
+enum ChildProcess {
+    static func run(
+        _ executable: String,
+        _ arguments: [String],
+        environment: [String: String],
+        input: String? = nil,
+        directory: URL
+    ) async throws -> ChildResult {
+        let tag = UUID().uuidString
+        let outPath = directory.appendingPathComponent("child-\(tag).out").path
+        let errPath = directory.appendingPathComponent("child-\(tag).err").path
+        let inPath = directory.appendingPathComponent("child-\(tag).in").path
+        FileManager.default.createFile(atPath: inPath, contents: Data((input ?? "").utf8))
+        defer {
+            for path in [outPath, errPath, inPath] { try? FileManager.default.removeItem(atPath: path) }
+        }
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, inPath, O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid: pid_t = 0
+        let started = ContinuousClock.now
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        guard spawned == 0 else {
+            throw ChildProcessError(description: "cannot start \(executable): \(String(cString: strerror(spawned)))")
+        }
+        // wait4 blocks: it gets a thread of its own, not one of the few the concurrency pool has.
+        let child = pid
+        let (status, usage) = await withCheckedContinuation { continuation in
+            let thread = Thread {
+                var status: Int32 = 0
+                var usage = rusage()
+                while wait4(child, &status, 0, &usage) == -1 && errno == EINTR {}
+                continuation.resume(returning: (status, usage))
+            }
+            thread.start()
+        }
+        let wall = ContinuousClock.now - started
+        let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        func seconds(_ value: timeval) -> Double { Double(value.tv_sec) + Double(value.tv_usec) / 1e6 }
+        return ChildResult(
+            status: exitStatus,
+            wall: wall,
+            peakRSSBytes: Int(usage.ru_maxrss) * 1024,
+            cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime),
+            stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
+            stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
+        )
+    }
+
+    /// CPU time this process has used so far (the fake Intercom and the benchmark itself).
+    static func ownCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec)
+            + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+}

@@ -1,0 +1,122 @@
+import FakeIntercom
+import Foundation
+
+/// One run of the real pipeline: `ingest secrets set`, `ingest backfill`, then `ingest worker
+/// --until-empty` against a FakeIntercom workspace, on the embedded defaults (SQLite for the queue,
+/// artifacts and search index; a secrets file).
+struct PipelineRun: Sendable {
+    var label: String
+    var spec: WorkspaceSpec
+    var latency: Duration = .zero
+    var rateLimitPerWindow: Int?
+    /// `INTERCOM_FETCH_CONCURRENCY` of the worker; 1 is the guide's sequential design.
+    var fetchConcurrency: Int?
+    var maxConversations: Int?
+    /// Keep the database directory (for the search benchmark).
+    var keepDirectory = false
+
+    struct Result: Sendable {
+        var label: String
+        var conversations: Int
+        var wallSeconds: Double
+        var requests: Int
+        var rateLimited: Int
+        var requestsIntoRefusedWindow: Int
+        var rateLimitPerWindow: Int?
+        var peakRSSBytes: Int
+        var workerCPUSeconds: Double
+        var fakeCPUSeconds: Double
+        var verification: Verification.Outcome
+        var directory: URL
+
+        var conversationsPerSecond: Double { Double(conversations) / wallSeconds }
+        var requestsPerSecond: Double { Double(requests) / wallSeconds }
+        /// Requests per second over what the server allows per second; nil when unlimited.
+        var rateLimitShare: Double? {
+            rateLimitPerWindow.map { requestsPerSecond / (Double($0) / 10) }
+        }
+        var rateLimitedShare: Double { requests == 0 ? 0 : Double(rateLimited) / Double(requests) }
+    }
+
+    func run(executable: String) async throws -> Result {
+        let token = "bench_\(UUID().uuidString)"
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ingest-bench-\(UUID().uuidString)"
+        )
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let configuration = FakeIntercomConfiguration(
+            workspaces: [token: spec],
+            rateLimitPerWindow: rateLimitPerWindow,
+            latency: latency
+        )
+        return try await FakeIntercomServer.withRunning(configuration) { server in
+            var environment = [
+                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+                "HOME": directory.path,
+                "XDG_CONFIG_HOME": directory.appendingPathComponent("config").path,
+                "INGEST_DATABASE_URL": "sqlite:\(directory.appendingPathComponent("ingest.sqlite").path)",
+                "INTERCOM_BASE_URL": server.baseURL.absoluteString,
+                "INGEST_LOG_LEVEL": "warning",
+            ]
+            if let fetchConcurrency { environment["INTERCOM_FETCH_CONCURRENCY"] = "\(fetchConcurrency)" }
+            func ingest(_ arguments: [String], input: String? = nil) async throws -> ChildResult {
+                let result = try await ChildProcess.run(
+                    executable,
+                    ["ingest"] + arguments,
+                    environment: environment,
+                    input: input,
+                    directory: directory
+                )
+                guard result.status == 0 else {
+                    throw ChildProcessError(
+                        description: "ingest \(arguments.joined(separator: " ")) exited with \(result.status): "
+                            + result.stderr.suffix(2_000)
+                    )
+                }
+                return result
+            }
+            _ = try await ingest(
+                ["secrets", "set", "--tenant-id", "bench", "--name", "intercom_access_token"],
+                input: token
+            )
+            var config = #"{"per_page":150"#
+            if let maxConversations { config += #","max_conversations":\#(maxConversations)"# }
+            config += "}"
+            _ = try await ingest(["backfill", "--tenant-id", "bench", "--connector", "intercom", "--config", config])
+            if rateLimitPerWindow != nil {
+                // Start at the beginning of one of the server's 10-second windows, so that the share of
+                // the limit used is not flattered by a first window that is partly over.
+                let now = Date().timeIntervalSince1970
+                let next = (now / 10).rounded(.up) * 10
+                try await Task.sleep(for: .seconds(next - now))
+            }
+            server.resetStats()
+            let fakeCPUBefore = ChildProcess.ownCPUSeconds()
+            let worker = try await ingest(["worker", "--until-empty"])
+            let fakeCPU = ChildProcess.ownCPUSeconds() - fakeCPUBefore
+            let stats = server.stats
+            let expected = min(maxConversations ?? spec.conversationCount, spec.conversationCount)
+            let verification = try await Verification.check(
+                databasePath: directory.appendingPathComponent("ingest.sqlite").path,
+                tenant: "bench",
+                workspace: Workspace(spec: spec),
+                conversations: expected
+            )
+            if !keepDirectory { try? FileManager.default.removeItem(at: directory) }
+            return Result(
+                label: label,
+                conversations: expected,
+                wallSeconds: Double(worker.wall.components.seconds) + Double(worker.wall.components.attoseconds) / 1e18,
+                requests: stats.total,
+                rateLimited: stats.rateLimited,
+                requestsIntoRefusedWindow: stats.requestsIntoRefusedWindow,
+                rateLimitPerWindow: rateLimitPerWindow,
+                peakRSSBytes: worker.peakRSSBytes,
+                workerCPUSeconds: worker.cpuSeconds,
+                fakeCPUSeconds: fakeCPU,
+                verification: verification,
+                directory: directory
+            )
+        }
+    }
+}

@@ -1,0 +1,266 @@
+import Foundation
+
+/// What the benchmark measured: printed as it goes, summarised against the targets, and written as JSON.
+struct Report {
+    struct Machine: Codable {
+        var cores: Int
+        var memoryGiB: Double
+        var cpu: String
+        var system: String
+
+        static func current() -> Machine {
+            let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+            let model = cpuinfo.split(separator: "\n").first { $0.hasPrefix("model name") }
+                .map {
+                    $0.split(separator: ":", maxSplits: 1).last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+                }
+            let release = (try? String(contentsOfFile: "/etc/os-release", encoding: .utf8)) ?? ""
+            let pretty = release.split(separator: "\n").first { $0.hasPrefix("PRETTY_NAME=") }
+                .map { $0.dropFirst("PRETTY_NAME=".count).trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+            return Machine(
+                cores: ProcessInfo.processInfo.activeProcessorCount,
+                memoryGiB: (Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824 * 10).rounded() / 10,
+                cpu: model ?? "unknown",
+                system: pretty ?? "Linux"
+            )
+        }
+
+        var summary: String { "\(cores) cores (\(cpu)), \(memoryGiB) GiB, \(system)" }
+    }
+
+    struct Target: Codable {
+        var name: String
+        var value: Double
+        var target: Double
+        var atLeast: Bool
+        var unit: String
+        var met: Bool { atLeast ? value >= target : value < target }
+    }
+
+    struct Run: Codable {
+        var label: String
+        var conversations: Int
+        var wallSeconds: Double
+        var conversationsPerSecond: Double
+        var requests: Int
+        var requestsPerSecond: Double
+        var rateLimitPerWindow: Int?
+        var rateLimitShare: Double?
+        var http429: Int
+        var requestsIntoRefusedWindow: Int
+        var peakMemoryMB: Double
+        var workerCPUSeconds: Double
+        var fakeIntercomCPUSeconds: Double
+        var storedConversations: Int
+        var storedParts: Int
+        var expectedParts: Int
+        var indexed: Int
+        var verified: Bool
+        var problems: [String]
+
+        init(_ result: PipelineRun.Result) {
+            label = result.label
+            conversations = result.conversations
+            wallSeconds = result.wallSeconds
+            conversationsPerSecond = result.conversationsPerSecond
+            requests = result.requests
+            requestsPerSecond = result.requestsPerSecond
+            rateLimitPerWindow = result.rateLimitPerWindow
+            rateLimitShare = result.rateLimitShare
+            http429 = result.rateLimited
+            requestsIntoRefusedWindow = result.requestsIntoRefusedWindow
+            peakMemoryMB = Double(result.peakRSSBytes) / 1_048_576
+            workerCPUSeconds = result.workerCPUSeconds
+            fakeIntercomCPUSeconds = result.fakeCPUSeconds
+            storedConversations = result.verification.artifacts
+            storedParts = result.verification.parts
+            expectedParts = result.verification.expectedParts
+            indexed = result.verification.indexed
+            verified = result.verification.passed
+            problems = result.verification.problems
+        }
+    }
+
+    struct Scenario: Codable {
+        var name: String
+        var runs: [Run]
+        var targets: [Target]
+        /// Conversations per second of the concurrent design over the sequential one.
+        var speedupOverSequential: Double?
+    }
+
+    struct Search: Codable {
+        var documents: Int
+        var queries: Int
+        var rounds: Int
+        var medianMilliseconds: Double
+        var p95Milliseconds: Double
+        var maxMilliseconds: Double
+        var medianMillisecondsByKind: [String: Double]
+        var phrasesFoundFirst: Int
+        var phraseQueries: Int
+        var targets: [Target]
+    }
+
+    struct Document: Codable {
+        var machine: Machine
+        var scale: Double
+        var date: String
+        var scenarios: [Scenario]
+        var search: Search?
+        var allTargetsMet: Bool
+        var allRunsVerified: Bool
+    }
+
+    var machine: Machine
+    var scale: Double
+    var scenarios: [Scenario] = []
+    var search: Search?
+
+    init(machine: Machine, scale: Double) {
+        self.machine = machine
+        self.scale = scale
+    }
+
+    var allVerified: Bool {
+        scenarios.allSatisfy { $0.runs.allSatisfy(\.verified) }
+            && (search.map { $0.phrasesFoundFirst == $0.phraseQueries } ?? true)
+    }
+
+    var allPassed: Bool {
+        allVerified && scenarios.allSatisfy { $0.targets.allSatisfy(\.met) }
+            && (search?.targets.allSatisfy(\.met) ?? true)
+    }
+
+    mutating func add(scenario: String, runs: [PipelineRun.Result], targets: [Target], speedup: Double?) {
+        scenarios.append(
+            Scenario(name: scenario, runs: runs.map(Run.init), targets: targets, speedupOverSequential: speedup)
+        )
+    }
+
+    mutating func addSearch(_ result: SearchBenchmark.Result) {
+        search = Search(
+            documents: result.documents,
+            queries: result.queries,
+            rounds: result.rounds,
+            medianMilliseconds: result.medianMilliseconds,
+            p95Milliseconds: result.p95Milliseconds,
+            maxMilliseconds: result.maxMilliseconds,
+            medianMillisecondsByKind: result.medianByKind,
+            phrasesFoundFirst: result.phrasesFoundFirst,
+            phraseQueries: result.phraseQueries,
+            targets: [
+                Target(
+                    name: "median query time",
+                    value: result.medianMilliseconds,
+                    target: 10,
+                    atLeast: false,
+                    unit: "ms"
+                )
+            ]
+        )
+    }
+
+    func print(_ result: PipelineRun.Result) {
+        let run = Run(result)
+        var lines = [
+            "\(run.label): \(run.conversations) conversations",
+            "  wall \(Self.format(run.wallSeconds)) s, \(Self.format(run.conversationsPerSecond)) conversations/s, "
+                + "\(run.requests) requests (\(Self.format(run.requestsPerSecond))/s)",
+        ]
+        if let share = run.rateLimitShare, let limit = run.rateLimitPerWindow {
+            lines.append(
+                "  rate limit \(limit) per 10 s: \(Self.percent(share)) used, \(run.http429) answered 429 "
+                    + "(\(Self.percent(result.rateLimitedShare))), \(run.requestsIntoRefusedWindow) sent into a refused window"
+            )
+        } else {
+            lines.append("  no rate limit, \(run.http429) answered 429")
+        }
+        lines.append(
+            "  peak memory \(Self.format(run.peakMemoryMB)) MB; CPU: worker \(Self.format(run.workerCPUSeconds)) s, "
+                + "fake Intercom \(Self.format(run.fakeIntercomCPUSeconds)) s"
+        )
+        lines.append(
+            "  verified: \(run.storedConversations) stored, \(run.storedParts)/\(run.expectedParts) parts, "
+                + "\(run.indexed) indexed — "
+                + (run.verified ? "OK" : "FAILED: \(run.problems.prefix(5).joined(separator: "; "))")
+        )
+        Swift.print(lines.joined(separator: "\n") + "\n")
+    }
+
+    func print(_ result: SearchBenchmark.Result) {
+        let kinds = result.medianByKind.sorted { $0.key < $1.key }.map { "\($0.key) \(Self.format($0.value)) ms" }
+        Swift.print(
+            """
+            search over \(result.documents) conversations: \(result.queries) queries × \(result.rounds) rounds
+              median \(Self.format(result.medianMilliseconds)) ms, p95 \(Self.format(result.p95Milliseconds)) ms, \
+            max \(Self.format(result.maxMilliseconds)) ms (medians: \(kinds.joined(separator: ", ")))
+              \(result.phrasesFoundFirst) of \(result.phraseQueries) unique phrases found their conversation first
+
+            """
+        )
+    }
+
+    var summary: String {
+        var lines = ["summary (scale \(scale)):"]
+        for scenario in scenarios {
+            for target in scenario.targets {
+                lines.append("  \(target.met ? "MET " : "MISS") \(scenario.name): \(Self.describe(target))")
+            }
+            if let speedup = scenario.speedupOverSequential {
+                lines.append(
+                    "       \(scenario.name): \(Self.format(speedup))× the conversations/s of the sequential design"
+                )
+            }
+        }
+        if let search {
+            for target in search.targets {
+                lines.append("  \(target.met ? "MET " : "MISS") search: \(Self.describe(target))")
+            }
+        }
+        lines.append(
+            allVerified ? "  every run stored exactly the workspace (conversations and parts)" : "  VERIFICATION FAILED"
+        )
+        return lines.joined(separator: "\n")
+    }
+
+    func write(to url: URL) throws {
+        let formatter = ISO8601DateFormatter()
+        let document = Document(
+            machine: machine,
+            scale: scale,
+            date: formatter.string(from: Date()),
+            scenarios: scenarios,
+            search: search,
+            allTargetsMet: allPassed,
+            allRunsVerified: allVerified
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "inf",
+            negativeInfinity: "-inf",
+            nan: "nan"
+        )
+        try encoder.encode(document).write(to: url)
+    }
+
+    static func describe(_ target: Target) -> String {
+        let value =
+            target.unit == "share"
+            ? percent(target.value) : "\(format(target.value))\(target.unit.isEmpty ? "" : " \(target.unit)")"
+        let goal =
+            target.unit == "share"
+            ? percent(target.target) : "\(format(target.target))\(target.unit.isEmpty ? "" : " \(target.unit)")"
+        return "\(target.name) \(value) (target \(target.atLeast ? "≥" : "<") \(goal))"
+    }
+
+    static func format(_ value: Double) -> String {
+        if value >= 100 { return String(format: "%.0f", value) }
+        if value >= 10 { return String(format: "%.1f", value) }
+        return String(format: "%.2f", value)
+    }
+
+    static func percent(_ share: Double) -> String { String(format: "%.1f%%", share * 100) }
+}

@@ -1,0 +1,132 @@
+import FakeIntercom
+import Foundation
+import GRDB
+import IngestCore
+import IngestSQLite
+
+/// Query times of the embedded search index over a backfilled workspace.
+enum SearchBenchmark {
+    struct Result: Sendable {
+        var documents: Int
+        var queries: Int
+        var rounds: Int
+        var medianMilliseconds: Double
+        var p95Milliseconds: Double
+        var maxMilliseconds: Double
+        var medianByKind: [String: Double]
+        /// Unique phrases whose conversation came first.
+        var phrasesFoundFirst: Int
+        var phraseQueries: Int
+    }
+
+    /// Runs `rounds` timed rounds (after one warm-up) of three kinds of query drawn from the
+    /// workspace with a fixed seed: a quoted phrase found in exactly one conversation, one word,
+    /// and two words.
+    static func run(databasePath: String, tenant: String, workspace: Workspace, rounds: Int = 3) async throws -> Result
+    {
+        let database = try SQLiteDatabase(path: databasePath)
+        let index = SQLiteSearchIndex(database: database)
+        let tenantID = try TenantID(tenant)
+        var random = SeededRandom(seed: 7)
+
+        var queries: [(kind: String, text: String, expect: String?)] = []
+        var phrases = 0
+        var attempts = 0
+        while phrases < 60 && attempts < 10_000 {
+            attempts += 1
+            let conversation = workspace.conversation(at: Int(random.next() % UInt64(workspace.count)))
+            if let phrase = conversation.uniquePartPhrase {
+                queries.append(("phrase", "\"\(phrase)\"", conversation.id))
+                phrases += 1
+            }
+        }
+        var words: [String] = []
+        while words.count < 240 {
+            let conversation = workspace.conversation(at: Int(random.next() % UInt64(workspace.count)))
+            guard !conversation.parts.isEmpty else { continue }
+            let part = conversation.parts[Int(random.next() % UInt64(conversation.parts.count))]
+            let text = stripTags(part.bodyHTML ?? "")
+            let candidates = text.split(whereSeparator: { !$0.isLetter }).filter { $0.count >= 4 }
+            guard !candidates.isEmpty else { continue }
+            words.append(String(candidates[Int(random.next() % UInt64(candidates.count))]).lowercased())
+        }
+        for offset in 0..<60 { queries.append(("word", words[offset], nil)) }
+        for offset in stride(from: 60, to: 180, by: 2) {
+            queries.append(("two words", "\(words[offset]) \(words[offset + 1])", nil))
+        }
+
+        var phrasesFoundFirst = 0
+        for query in queries where query.expect != nil {
+            let hits = try await index.search(tenantID: tenantID, query: query.text, limit: 10)
+            if hits.first?.externalID == query.expect { phrasesFoundFirst += 1 }
+        }
+        var timings: [(kind: String, ms: Double)] = []
+        for _ in 0..<rounds {
+            for query in queries {
+                let started = ContinuousClock.now
+                _ = try await index.search(tenantID: tenantID, query: query.text, limit: 10)
+                let elapsed = ContinuousClock.now - started
+                timings.append(
+                    (
+                        query.kind,
+                        Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15
+                    )
+                )
+            }
+        }
+        let documents = try await database.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM artifacts WHERE tenant_id = ?", arguments: [tenant]) ?? 0
+        }
+        var byKind: [String: Double] = [:]
+        for kind in Set(timings.map(\.kind)) {
+            byKind[kind] = percentile(timings.filter { $0.kind == kind }.map(\.ms), 0.5)
+        }
+        let all = timings.map(\.ms)
+        return Result(
+            documents: documents,
+            queries: queries.count,
+            rounds: rounds,
+            medianMilliseconds: percentile(all, 0.5),
+            p95Milliseconds: percentile(all, 0.95),
+            maxMilliseconds: all.max() ?? 0,
+            medianByKind: byKind,
+            phrasesFoundFirst: phrasesFoundFirst,
+            phraseQueries: phrases
+        )
+    }
+
+    static func percentile(_ values: [Double], _ share: Double) -> Double {
+        guard !values.isEmpty else { return 0 }
+        let sorted = values.sorted()
+        return sorted[min(sorted.count - 1, Int((Double(sorted.count - 1) * share).rounded()))]
+    }
+
+    static func stripTags(_ html: String) -> String {
+        var text = ""
+        var inTag = false
+        for character in html {
+            if character == "<" {
+                inTag = true
+            } else if character == ">" {
+                inTag = false
+                text.append(" ")
+            } else if !inTag {
+                text.append(character)
+            }
+        }
+        return text
+    }
+}
+
+/// SplitMix64: the same queries on every run.
+struct SeededRandom: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
