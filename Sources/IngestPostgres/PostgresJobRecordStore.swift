@@ -83,6 +83,9 @@ public struct PostgresJobRecordStore: JobRecordStore {
         )
     }
 
+    // Not optimised: Swift 6.3.1's LLVM crashes (signal 11, "While splitting coroutine") on this
+    // function in release builds.
+    @_optimize(none)
     public func itemIssues(jobID: JobID, limit: Int) async throws -> [JobItemIssue] {
         let rows = try await database.query(
             """
@@ -91,15 +94,20 @@ public struct PostgresJobRecordStore: JobRecordStore {
             """,
             doing: "read item issues"
         )
-        return try rows.map { row in
+        var issues: [JobItemIssue] = []
+        issues.reserveCapacity(rows.count)
+        for row in rows {
             let (job, externalID, kind, reason) = try row.decode((String, String, String, String).self)
-            return JobItemIssue(
-                jobID: try JobID(job),
-                externalID: externalID,
-                kind: JobItemIssue.Kind(rawValue: kind) ?? .failed,
-                reason: reason
+            issues.append(
+                JobItemIssue(
+                    jobID: try JobID(job),
+                    externalID: externalID,
+                    kind: JobItemIssue.Kind(rawValue: kind) ?? .failed,
+                    reason: reason
+                )
             )
         }
+        return issues
     }
 
     private static let columns = """

@@ -8,7 +8,7 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Benchmark the real pipeline (fetch, decode, store, index) against FakeIntercom.",
         discussion: """
             Scenarios: latency (100 ms per request, 1,000 requests per 10-second window, 5,000 \
-            conversations), cpu (no latency or limit, 20,000 conversations of 16 parts on average), memory \
+            conversations), cpu (no latency or limit, 20,000 conversations of 15–16 parts on average), memory \
             (20,000 and 100,000 conversations), search (queries over the 100,000). Each worker runs in a \
             process of its own on the embedded defaults; its peak memory and CPU time come from wait4. \
             Build with -c release.
@@ -39,6 +39,9 @@ struct BenchCommand: AsyncParsableCommand {
     )
     var fullSequential = false
 
+    @Option(help: "INTERCOM_FETCH_CONCURRENCY of the concurrent runs (default: the connector's, 32).")
+    var fetchConcurrency: Int?
+
     func validate() throws {
         guard scale > 0 && scale <= 10 else {
             throw ValidationError("--scale must be above 0 and at most 10, got \(scale)")
@@ -61,7 +64,8 @@ struct BenchCommand: AsyncParsableCommand {
                 label: "latency-bound, concurrent",
                 spec: spec,
                 latency: .milliseconds(100),
-                rateLimitPerWindow: 1_000
+                rateLimitPerWindow: 1_000,
+                fetchConcurrency: fetchConcurrency
             ).run(executable: executable)
             report.print(concurrent)
             let sequential = try await PipelineRun(
@@ -99,9 +103,12 @@ struct BenchCommand: AsyncParsableCommand {
         var cpuRun: PipelineRun.Result?
         if chosen.contains(.cpu) || chosen.contains(.memory) {
             let count = scaled(20_000)
-            let spec = WorkspaceSpec(seed: 502, conversationCount: count, appID: "benchcpu", meanParts: 16)
-            let concurrent = try await PipelineRun(label: "cpu-bound 20k, concurrent", spec: spec)
-                .run(executable: executable)
+            let spec = WorkspaceSpec(seed: 502, conversationCount: count, appID: "benchcpu", meanParts: 14)
+            let concurrent = try await PipelineRun(
+                label: "cpu-bound 20k, concurrent",
+                spec: spec,
+                fetchConcurrency: fetchConcurrency
+            ).run(executable: executable)
             report.print(concurrent)
             cpuRun = concurrent
             if chosen.contains(.cpu) {
@@ -133,9 +140,13 @@ struct BenchCommand: AsyncParsableCommand {
 
         var largeRun: PipelineRun.Result?
         if chosen.contains(.memory) || chosen.contains(.search) {
-            let spec = WorkspaceSpec(seed: 503, conversationCount: scaled(100_000), appID: "benchmem", meanParts: 16)
-            let run = try await PipelineRun(label: "100k, concurrent", spec: spec, keepDirectory: true)
-                .run(executable: executable)
+            let spec = WorkspaceSpec(seed: 503, conversationCount: scaled(100_000), appID: "benchmem", meanParts: 14)
+            let run = try await PipelineRun(
+                label: "100k, concurrent",
+                spec: spec,
+                fetchConcurrency: fetchConcurrency,
+                keepDirectory: true
+            ).run(executable: executable)
             report.print(run)
             largeRun = run
             if chosen.contains(.memory), let small = cpuRun {
@@ -177,7 +188,7 @@ struct BenchCommand: AsyncParsableCommand {
                 databasePath: large.directory.appendingPathComponent("ingest.sqlite").path,
                 tenant: "bench",
                 workspace: Workspace(
-                    spec: WorkspaceSpec(seed: 503, conversationCount: scaled(100_000), appID: "benchmem", meanParts: 16)
+                    spec: WorkspaceSpec(seed: 503, conversationCount: scaled(100_000), appID: "benchmem", meanParts: 14)
                 )
             )
             report.print(result)

@@ -46,6 +46,19 @@ struct ArtifactTests {
         #expect(value.canonicalString == #"{"a":["x",null,true,1.5],"b":1,"c":"quote\" and \\ and \n and \u0001"}"#)
     }
 
+    /// The content hash is SHA-256 of these bytes: they must never change, or every stored artifact
+    /// would look changed to the next backfill.
+    @Test func canonicalJSONEscapesExactlyAsBefore() {
+        let value: JSONValue = [
+            "text": "line\u{2028}para\u{2029}end … é € 😀 \u{1F}\u{7F}\r\t/",
+            "n": [0, -3, 2.5, 1e21, 12_345_678_901],
+        ]
+        let expected =
+            #"{"n":[0,-3,2.5,1e+21,12345678901],"text":"line\u2028para\u2029end … é € 😀 \u001f\#u{7F}\r\t/"}"#
+        #expect(value.canonicalString == expected)
+        #expect(value.canonicalData == Data(expected.utf8))
+    }
+
     @Test func secretsNeverPrint() {
         let secret = Secret("tok_live_123")
         #expect("\(secret)" == "<redacted>")

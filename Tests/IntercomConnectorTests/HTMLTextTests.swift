@@ -1,4 +1,4 @@
-import IntercomConnector
+@testable import IntercomConnector
 import Testing
 
 @Suite("HTML to text")
@@ -38,5 +38,23 @@ struct HTMLTextTests {
         let text = HTMLText.plainText(fromHTML: html)
         #expect(text.hasPrefix("Lorem ipsum & dolor\n\nLorem"))
         #expect(!text.contains("<p>"))
+    }
+
+    /// The byte-wise normalisation gives exactly what the Character-wise one gives (transcripts, and
+    /// so content hashes, must not change with the implementation).
+    @Test func byteWiseNormalisationMatchesCharacterWise() {
+        let pieces = [
+            "a", "word", " ", "  ", "\t", "\n", "\n\n", "\u{A0}", "\u{3000}", "\u{0B}", "\u{0C}", "é", "日本",
+            "e\u{301}", " \u{301}", "👩‍💻", "x y", "\r\n", "\r",
+        ]
+        var state: UInt64 = 42
+        for _ in 0..<3_000 {
+            var text = ""
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            for shift in stride(from: 0, to: 40, by: 5) {
+                text += pieces[Int((state >> UInt64(shift + 20)) % UInt64(pieces.count))]
+            }
+            #expect(HTMLText.normalize(text) == HTMLText.normalizeCharacters(text), "\(text.debugDescription)")
+        }
     }
 }

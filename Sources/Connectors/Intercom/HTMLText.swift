@@ -43,33 +43,52 @@ public enum HTMLText {
         "article", "header", "footer", "figure", "hr",
     ]
 
+    /// Collects the text as UTF-8 bytes (appending to a `String` scalar by scalar is several times
+    /// slower). Spaces and newlines are ASCII, so the last byte tells whether the text ends in one.
     struct Builder {
-        var output = String.UnicodeScalarView()
+        var output: [UInt8] = []
         var pendingSpace = false
         var preDepth = 0
         var links: [String?] = []
         var linkTextStart: [Int] = []
 
+        static let space = UInt8(ascii: " ")
+        static let newline = UInt8(ascii: "\n")
+
         mutating func character(_ scalar: Unicode.Scalar) {
-            if preDepth == 0, scalar.properties.isWhitespace {
+            if preDepth == 0, HTMLText.isWhitespace(scalar) {
                 pendingSpace = true
                 return
             }
             if HTMLText.isControl(scalar) { return }
             if pendingSpace {
-                if let last = output.last, last != "\n", last != " " { output.append(" ") }
+                if let last = output.last, last != Self.newline, last != Self.space { output.append(Self.space) }
                 pendingSpace = false
             }
-            output.append(scalar)
+            append(scalar)
+        }
+
+        mutating func append(_ scalar: Unicode.Scalar) {
+            if scalar.isASCII {
+                output.append(UInt8(truncatingIfNeeded: scalar.value))
+            } else {
+                output.append(contentsOf: UTF8.encode(scalar)!)
+            }
+        }
+
+        mutating func append(_ text: String) {
+            output.append(contentsOf: text.utf8)
         }
 
         mutating func text(_ text: String) {
             for scalar in text.unicodeScalars {
                 // Decoded entities (&nbsp; included) are literal text, not markup whitespace.
                 if scalar == "\u{00A0}" {
-                    if pendingSpace, let last = output.last, last != "\n", last != " " { output.append(" ") }
+                    if pendingSpace, let last = output.last, last != Self.newline, last != Self.space {
+                        output.append(Self.space)
+                    }
                     pendingSpace = false
-                    output.append(" ")
+                    output.append(Self.space)
                 } else {
                     character(scalar)
                 }
@@ -78,13 +97,13 @@ public enum HTMLText {
 
         mutating func newline(_ count: Int) {
             pendingSpace = false
-            while let last = output.last, last == " " { output.removeLast() }
+            while let last = output.last, last == Self.space { output.removeLast() }
             guard !output.isEmpty else { return }
             var trailing = 0
-            for scalar in output.reversed() {
-                if scalar == "\n" { trailing += 1 } else { break }
+            for byte in output.reversed() {
+                if byte == Self.newline { trailing += 1 } else { break }
             }
-            for _ in trailing..<max(count, trailing) { output.append("\n") }
+            for _ in trailing..<max(count, trailing) { output.append(Self.newline) }
         }
 
         mutating func tag(_ tag: Tag, skipping scalars: inout Substring.UnicodeScalarView) {
@@ -99,7 +118,7 @@ public enum HTMLText {
             case "li":
                 if !tag.isClosing {
                     newline(1)
-                    output.append(contentsOf: "- ".unicodeScalars)
+                    append("- ")
                 }
             case "tr":
                 newline(1)
@@ -116,12 +135,7 @@ public enum HTMLText {
                     guard let href = links.popLast(), let start = linkTextStart.popLast() else { return }
                     guard let href, !href.isEmpty, !href.hasPrefix("#"), !href.lowercased().hasPrefix("javascript:")
                     else { return }
-                    let label = String(
-                        String.UnicodeScalarView(
-                            output[output.index(output.startIndex, offsetBy: min(start, output.count))...]
-                        )
-                    )
-                    .trimmingSpaces
+                    let label = String(decoding: output[min(start, output.count)...], as: UTF8.self).trimmingSpaces
                     let shown = href.hasPrefix("mailto:") ? String(href.dropFirst(7)) : href
                     if label != shown && label != href {
                         text(label.isEmpty ? shown : " (\(shown))")
@@ -136,7 +150,7 @@ public enum HTMLText {
         }
 
         mutating func finish() -> String {
-            HTMLText.normalize(String(output))
+            HTMLText.normalize(String(decoding: output, as: UTF8.self))
         }
     }
 
@@ -148,6 +162,20 @@ public enum HTMLText {
         return String(scalars)
     }
 
+    /// `scalar.properties.isWhitespace`, without the property lookup for ASCII.
+    @inline(__always)
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x80 { return scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value) }
+        return scalar.properties.isWhitespace
+    }
+
+    /// `scalar.properties.isAlphabetic`, without the property lookup for ASCII.
+    @inline(__always)
+    static func isAlphabetic(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x80 { return ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) }
+        return scalar.properties.isAlphabetic
+    }
+
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         (scalar.value < 0x20 && scalar != "\n" && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
     }
@@ -155,6 +183,47 @@ public enum HTMLText {
     /// Trims trailing space from each line (leading space only survives inside `<pre>`), keeps at
     /// most one blank line in a row, and drops blank lines at both ends.
     static func normalize(_ text: String) -> String {
+        // "\r\n" is one Character, which the Character-wise version below does not split at.
+        guard !text.utf8.contains(UInt8(ascii: "\r")) else { return normalizeCharacters(text) }
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count)
+        var blank = 0
+        var wroteLine = false
+        for line in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            var end = line.endIndex
+            while end > line.startIndex {
+                let last = line[line.index(before: end)]
+                if last == 0x20 || (0x09...0x0D).contains(last) {
+                    end = line.index(before: end)
+                } else {
+                    break
+                }
+            }
+            var trimmed = line[line.startIndex..<end]
+            if let last = trimmed.last, last >= 0x80 {
+                // Unicode whitespace at the end (U+00A0, U+3000 …): trim as Characters.
+                var characters = Substring(trimmed)
+                while let character = characters.last, character.isWhitespace { characters.removeLast() }
+                trimmed = characters.utf8[...]
+            }
+            // As `lines.joined(separator: "\n")` of the Character-wise version: a separator before
+            // every line but the first; trailing empty lines are trailing newlines, dropped below.
+            if trimmed.isEmpty {
+                blank += 1
+                if blank == 1, wroteLine { output.append(UInt8(ascii: "\n")) }
+            } else {
+                blank = 0
+                if wroteLine { output.append(UInt8(ascii: "\n")) }
+                output.append(contentsOf: trimmed)
+                wroteLine = true
+            }
+        }
+        while output.last == UInt8(ascii: "\n") { output.removeLast() }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// ``normalize(_:)`` Character by Character.
+    static func normalizeCharacters(_ text: String) -> String {
         var lines: [Substring] = []
         var blank = 0
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -181,7 +250,7 @@ public enum HTMLText {
             copy.removeFirst()
         }
         var name = ""
-        while let scalar = copy.first, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+        while let scalar = copy.first, isAlphabetic(scalar) || ("0"..."9").contains(scalar) {
             name.unicodeScalars.append(scalar)
             copy.removeFirst()
         }
@@ -189,12 +258,12 @@ public enum HTMLText {
         var attributes: [String: String] = [:]
         // Attributes until '>' (quoted values may contain '>').
         while let scalar = copy.first, scalar != ">" {
-            if scalar.properties.isWhitespace || scalar == "/" {
+            if isWhitespace(scalar) || scalar == "/" {
                 copy.removeFirst()
                 continue
             }
             var key = ""
-            while let next = copy.first, next != "=", next != ">", !next.properties.isWhitespace, next != "/" {
+            while let next = copy.first, next != "=", next != ">", !isWhitespace(next), next != "/" {
                 key.unicodeScalars.append(next)
                 copy.removeFirst()
             }
@@ -213,7 +282,7 @@ public enum HTMLText {
                     }
                     if !copy.isEmpty { copy.removeFirst() }
                 } else {
-                    while let next = copy.first, next != ">", !next.properties.isWhitespace {
+                    while let next = copy.first, next != ">", !isWhitespace(next) {
                         value.unicodeScalars.append(next)
                         copy.removeFirst()
                     }
@@ -258,7 +327,7 @@ public enum HTMLText {
         var copy = scalars
         var name = ""
         while let scalar = copy.first, scalar != ";", name.unicodeScalars.count < 10,
-            scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "#"
+            isAlphabetic(scalar) || ("0"..."9").contains(scalar) || scalar == "#"
         {
             name.unicodeScalars.append(scalar)
             copy.removeFirst()
