@@ -58,16 +58,25 @@ public struct SQLiteSearchIndex: SearchIndex {
         }
     }
 
+    /// Ranks the tenant's matches first — reading only the FTS index and the small `artifacts_id_tenant`
+    /// index — and reads the artifact rows and snippets of just the top `limit`.
     private static func hits(_ db: Database, tenantID: TenantID, expression: String, limit: Int) throws -> [SearchHit] {
         let rows = try Row.fetchAll(
             db,
             sql: """
+                WITH top AS (
+                    SELECT f.rowid AS id, bm25(artifacts_fts, 4.0, 1.0) AS rank
+                    FROM artifacts_fts f JOIN artifacts a INDEXED BY artifacts_id_tenant ON a.id = f.rowid
+                    WHERE artifacts_fts MATCH ?1 AND a.tenant_id = ?2
+                    ORDER BY rank LIMIT ?3
+                )
                 SELECT a.source, a.kind, a.external_id, a.title, a.url,
-                    snippet(artifacts_fts, -1, '[', ']', '…', 24) AS snippet,
-                    bm25(artifacts_fts, 4.0, 1.0) AS rank
-                FROM artifacts_fts JOIN artifacts a ON a.id = artifacts_fts.rowid
-                WHERE artifacts_fts MATCH ? AND a.tenant_id = ?
-                ORDER BY rank LIMIT ?
+                    snippet(artifacts_fts, -1, '[', ']', '…', 24) AS snippet, top.rank AS rank
+                FROM top
+                JOIN artifacts_fts ON artifacts_fts.rowid = top.id
+                JOIN artifacts a ON a.id = top.id
+                WHERE artifacts_fts MATCH ?1 AND a.tenant_id = ?2
+                ORDER BY top.rank
                 """,
             arguments: [expression, tenantID.rawValue, limit]
         )

@@ -42,6 +42,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "INTERCOM_FETCH_CONCURRENCY of the concurrent runs (default: the connector's, 32).")
     var fetchConcurrency: Int?
 
+    @Flag(help: "Keep the 100,000-conversation database (its path is printed) instead of deleting it.")
+    var keepData = false
+
+    @Option(help: "Run the search scenario on a database kept by an earlier --keep-data run instead of building one.")
+    var searchDatabase: String?
+
     func validate() throws {
         guard scale > 0 && scale <= 10 else {
             throw ValidationError("--scale must be above 0 and at most 10, got \(scale)")
@@ -50,12 +56,12 @@ struct BenchCommand: AsyncParsableCommand {
 
     func run() async throws {
         #if DEBUG
-        print("warning: this is a debug build; numbers are only meaningful with `swift run -c release ingest-bench`\n")
+        say("warning: this is a debug build; numbers are only meaningful with `swift run -c release ingest-bench`\n")
         #endif
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         let chosen = Set(scenarios.isEmpty ? Scenario.allCases : scenarios)
         var report = Report(machine: Report.Machine.current(), scale: scale)
-        print("ingest-bench on \(report.machine.summary)\n")
+        say("ingest-bench on \(report.machine.summary)\n")
 
         if chosen.contains(.latency) {
             let count = scaled(5_000)
@@ -67,7 +73,7 @@ struct BenchCommand: AsyncParsableCommand {
                 rateLimitPerWindow: 1_000,
                 fetchConcurrency: fetchConcurrency
             ).run(executable: executable)
-            report.print(concurrent)
+            report.show(concurrent)
             let sequential = try await PipelineRun(
                 label: "latency-bound, sequential (the guide's design)",
                 spec: spec,
@@ -76,7 +82,7 @@ struct BenchCommand: AsyncParsableCommand {
                 fetchConcurrency: 1,
                 maxConversations: fullSequential ? nil : min(count, scaled(500))
             ).run(executable: executable)
-            report.print(sequential)
+            report.show(sequential)
             report.add(
                 scenario: "latency",
                 runs: [concurrent, sequential],
@@ -109,7 +115,7 @@ struct BenchCommand: AsyncParsableCommand {
                 spec: spec,
                 fetchConcurrency: fetchConcurrency
             ).run(executable: executable)
-            report.print(concurrent)
+            report.show(concurrent)
             cpuRun = concurrent
             if chosen.contains(.cpu) {
                 let sequential = try await PipelineRun(
@@ -118,7 +124,7 @@ struct BenchCommand: AsyncParsableCommand {
                     fetchConcurrency: 1,
                     maxConversations: fullSequential ? nil : min(count, scaled(5_000))
                 ).run(executable: executable)
-                report.print(sequential)
+                report.show(sequential)
                 let meanParts = Double(concurrent.verification.expectedParts) / Double(max(concurrent.conversations, 1))
                 report.add(
                     scenario: "cpu",
@@ -139,7 +145,7 @@ struct BenchCommand: AsyncParsableCommand {
         }
 
         var largeRun: PipelineRun.Result?
-        if chosen.contains(.memory) || chosen.contains(.search) {
+        if chosen.contains(.memory) || (chosen.contains(.search) && searchDatabase == nil) {
             let spec = WorkspaceSpec(seed: 503, conversationCount: scaled(100_000), appID: "benchmem", meanParts: 14)
             let run = try await PipelineRun(
                 label: "100k, concurrent",
@@ -147,7 +153,7 @@ struct BenchCommand: AsyncParsableCommand {
                 fetchConcurrency: fetchConcurrency,
                 keepDirectory: true
             ).run(executable: executable)
-            report.print(run)
+            report.show(run)
             largeRun = run
             if chosen.contains(.memory), let small = cpuRun {
                 let megabyte = 1_048_576.0
@@ -183,22 +189,29 @@ struct BenchCommand: AsyncParsableCommand {
             }
         }
 
-        if chosen.contains(.search), let large = largeRun {
+        let searchPath = searchDatabase ?? largeRun?.directory.appendingPathComponent("ingest.sqlite").path
+        if chosen.contains(.search), let searchPath {
             let result = try await SearchBenchmark.run(
-                databasePath: large.directory.appendingPathComponent("ingest.sqlite").path,
+                databasePath: searchPath,
                 tenant: "bench",
                 workspace: Workspace(
                     spec: WorkspaceSpec(seed: 503, conversationCount: scaled(100_000), appID: "benchmem", meanParts: 14)
                 )
             )
-            report.print(result)
+            report.show(result)
             report.addSearch(result)
         }
-        if let large = largeRun { try? FileManager.default.removeItem(at: large.directory) }
+        if let large = largeRun {
+            if keepData {
+                say("kept \(large.directory.appendingPathComponent("ingest.sqlite").path)\n")
+            } else {
+                try? FileManager.default.removeItem(at: large.directory)
+            }
+        }
 
         try report.write(to: URL(fileURLWithPath: output))
-        print(report.summary)
-        print("results written to \(output)")
+        say(report.summary)
+        say("results written to \(output)")
         if !report.allPassed { throw ExitCode(1) }
     }
 

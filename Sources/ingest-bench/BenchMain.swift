@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import IngestCLI
 
 /// `ingest-bench`: runs the real pipeline against FakeIntercom and reports how fast it goes.
@@ -16,4 +17,10 @@ struct BenchMain {
             await BenchCommand.main()
         }
     }
+}
+
+/// Writes a line to standard output at once (`print` is block-buffered into a file or pipe, and the
+/// benchmark's progress should show while it runs).
+func say(_ text: String = "") {
+    FileHandle.standardOutput.write(Data((text + "\n").utf8))
 }

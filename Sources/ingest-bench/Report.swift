@@ -161,7 +161,7 @@ struct Report {
         )
     }
 
-    func print(_ result: PipelineRun.Result) {
+    func show(_ result: PipelineRun.Result) {
         let run = Run(result)
         var lines = [
             "\(run.label): \(run.conversations) conversations",
@@ -185,12 +185,12 @@ struct Report {
                 + "\(run.indexed) indexed — "
                 + (run.verified ? "OK" : "FAILED: \(run.problems.prefix(5).joined(separator: "; "))")
         )
-        Swift.print(lines.joined(separator: "\n") + "\n")
+        say(lines.joined(separator: "\n") + "\n")
     }
 
-    func print(_ result: SearchBenchmark.Result) {
+    func show(_ result: SearchBenchmark.Result) {
         let kinds = result.medianByKind.sorted { $0.key < $1.key }.map { "\($0.key) \(Self.format($0.value)) ms" }
-        Swift.print(
+        say(
             """
             search over \(result.documents) conversations: \(result.queries) queries × \(result.rounds) rounds
               median \(Self.format(result.medianMilliseconds)) ms, p95 \(Self.format(result.p95Milliseconds)) ms, \

@@ -46,7 +46,8 @@ enum SearchBenchmark {
             guard !conversation.parts.isEmpty else { continue }
             let part = conversation.parts[Int(random.next() % UInt64(conversation.parts.count))]
             let text = stripTags(part.bodyHTML ?? "")
-            let candidates = text.split(whereSeparator: { !$0.isLetter }).filter { $0.count >= 4 }
+            let candidates = text.split(whereSeparator: { !$0.isLetter })
+                .filter { $0.count >= 4 && !stopWords.contains($0.lowercased()) }
             guard !candidates.isEmpty else { continue }
             words.append(String(candidates[Int(random.next() % UInt64(candidates.count))]).lowercased())
         }
@@ -94,6 +95,17 @@ enum SearchBenchmark {
             phraseQueries: phrases
         )
     }
+
+    /// Words nobody searches for on their own (the usual English stop words of four letters or more).
+    static let stopWords: Set<String> = [
+        "about", "above", "after", "again", "against", "also", "been", "before", "being", "below", "between",
+        "both", "could", "does", "doing", "down", "during", "each", "from", "further", "have", "having", "here",
+        "hers", "herself", "himself", "into", "itself", "just", "more", "most", "myself", "once", "only",
+        "other", "ours", "ourselves", "over", "same", "should", "some", "such", "than", "that", "their",
+        "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "under",
+        "until", "very", "were", "what", "when", "where", "which", "while", "will", "with", "would", "your",
+        "yours", "yourself", "yourselves", "thanks", "thank", "please", "hello", "there's", "it's", "i'm",
+    ]
 
     static func percentile(_ values: [Double], _ share: Double) -> Double {
         guard !values.isEmpty else { return 0 }

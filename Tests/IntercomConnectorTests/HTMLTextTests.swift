@@ -1,5 +1,6 @@
-@testable import IntercomConnector
 import Testing
+
+@testable import IntercomConnector
 
 @Suite("HTML to text")
 struct HTMLTextTests {
