@@ -19,6 +19,12 @@ public final class SQLiteDatabase: Sendable {
         configuration.busyMode = .timeout(60)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            if db.configuration.readonly {
+                // Readers (search above all) read through a memory map: no read syscall per page of
+                // the index's posting lists. The writer keeps plain I/O, so a worker's memory stays
+                // its own (mapped pages would count in its resident size).
+                try db.execute(sql: "PRAGMA mmap_size = 1073741824")
+            }
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
