@@ -69,6 +69,8 @@ struct FakeIntercomResponder: HTTPResponder {
 
     func respond(to request: Request, context: FakeIntercomRequestContext) async throws -> Response {
         let route = Route(method: request.method, path: request.uri.path)
+        state.begin(route: route.statsName)
+        defer { state.end(route: route.statsName) }
         switch try await answer(request, route: route) {
         case .response(let response):
             let status = Int(response.status.code)

@@ -15,6 +15,11 @@ public struct RequestStats: Sendable {
     /// Faults injected by ``FaultInjection``, keyed "500", "502", "503", "drop", "truncated" and "storm429".
     /// Dropped connections are counted in ``total`` and ``byRoute`` but have no status in ``byStatus``.
     public var injectedFaults: [String: Int]
+    /// The most requests the server was answering at once.
+    public var maxConcurrentRequests: Int = 0
+    /// List requests that arrived while retrieves were being answered: a client that lists the next
+    /// page while it fetches the current one.
+    public var listsWhileRetrievesInFlight: Int = 0
 
     /// Creates a snapshot; all counts default to zero.
     public init(

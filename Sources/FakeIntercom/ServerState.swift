@@ -16,6 +16,8 @@ final class ServerState: Sendable {
         var storm429Remaining: Int
         /// Sequence number of the next request that passes the rate limit (drives ``FaultInjection``).
         var nextSequence: UInt64 = 0
+        /// Requests being answered, by route.
+        var inFlight: [String: Int] = [:]
     }
 
     private let guarded: Mutex<Guarded>
@@ -34,6 +36,22 @@ final class ServerState: Sendable {
 
     func resetStats() {
         guarded.withLock { $0.stats = RequestStats() }
+    }
+
+    /// Marks a request as being answered (until ``end(route:)``), for the concurrency counters.
+    func begin(route: String) {
+        guarded.withLock { state in
+            state.inFlight[route, default: 0] += 1
+            let total = state.inFlight.values.reduce(0, +)
+            state.stats.maxConcurrentRequests = max(state.stats.maxConcurrentRequests, total)
+            if route == "list", state.inFlight["retrieve", default: 0] > 0 {
+                state.stats.listsWhileRetrievesInFlight += 1
+            }
+        }
+    }
+
+    func end(route: String) {
+        guarded.withLock { $0.inFlight[route, default: 1] -= 1 }
     }
 
     /// Counts one served request; `status` is nil for a dropped connection.

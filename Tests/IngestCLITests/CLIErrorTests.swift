@@ -122,6 +122,18 @@ struct CLIErrorTests {
         #expect(badWorker.status == Self.usage)
     }
 
+    @Test(arguments: ["0", "many", "257"])
+    func aBadFetchConcurrencyStopsTheWorkerBeforeItTakesAJob(value: String) async throws {
+        let cli = try CLIRunner(extraEnvironment: ["INTERCOM_FETCH_CONCURRENCY": value])
+        defer { cli.remove() }
+        let worker = try await cli.run(["worker", "--until-empty"])
+        #expect(worker.status == Self.usage)
+        #expect(
+            worker.stderr.contains("INTERCOM_FETCH_CONCURRENCY: must be an integer from 1 to 256, got \"\(value)\""),
+            "\(worker.stderr)"
+        )
+    }
+
     @Test func connectorsListsTheTable() async throws {
         let cli = try CLIRunner()
         defer { cli.remove() }

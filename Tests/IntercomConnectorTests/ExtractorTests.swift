@@ -25,6 +25,34 @@ struct ExtractorTests {
         }
     }
 
+    /// DESIGN §5: the next page is listed while the current one is fetched, and many retrieves are in
+    /// flight at once; with a concurrency of 1 it is the sequential design, one request at a time.
+    @Test(arguments: [IntercomConnector.defaultFetchConcurrency, 1])
+    func pagesOverlapAndRequestsRunConcurrentlyUnlessSequential(fetchConcurrency: Int) async throws {
+        let spec = WorkspaceSpec(seed: 8, conversationCount: 300)
+        let configuration = FakeIntercomConfiguration(workspaces: [Self.token: spec], latency: .milliseconds(5))
+        try await FakeIntercomServer.withRunning(configuration) { server in
+            let harness = try ExtractorHarness(baseURL: server.baseURL, token: Self.token)
+            defer { harness.remove() }
+            let counts = try await harness.run(
+                IntercomConversationsBackfillConfig(tenantID: harness.tenant, perPage: 30),
+                fetchConcurrency: fetchConcurrency
+            )
+            #expect(counts.stored == 300 && counts.pages == 10)
+            let stats = server.stats
+            if fetchConcurrency == 1 {
+                #expect(stats.maxConcurrentRequests == 1)
+                #expect(stats.listsWhileRetrievesInFlight == 0)
+            } else {
+                // The shared test client allows 8 connections per host.
+                #expect(stats.maxConcurrentRequests >= 6, "\(stats.maxConcurrentRequests) at once")
+                // The first lists go out before any retrieve; most later ones while the previous page is fetched.
+                #expect(stats.listsWhileRetrievesInFlight >= 5, "\(stats.listsWhileRetrievesInFlight) of 10 lists")
+            }
+            #expect(try await harness.stored().count == 300)
+        }
+    }
+
     @Test func fetchAllStoresEveryConversationWithEveryPart() async throws {
         let spec = WorkspaceSpec(seed: 7, conversationCount: 620, appID: "app7")
         try await withWorkspace(spec) { server, harness, workspace in

@@ -62,11 +62,16 @@ struct ExtractorHarness: Sendable {
         )
     }
 
-    func run(_ config: IntercomConversationsBackfillConfig, jobID: JobID = .random()) async throws -> JobCounts {
-        try await IntercomConversationsBackfillExtractor(environment: environment).processJob(
-            config,
-            context: context(jobID: jobID)
-        )
+    func run(
+        _ config: IntercomConversationsBackfillConfig,
+        jobID: JobID = .random(),
+        fetchConcurrency: Int = IntercomConnector.defaultFetchConcurrency
+    ) async throws -> JobCounts {
+        try await IntercomConversationsBackfillExtractor(environment: environment, fetchConcurrency: fetchConcurrency)
+            .processJob(
+                config,
+                context: context(jobID: jobID)
+            )
     }
 
     func remove() {

@@ -18,7 +18,7 @@ public struct IntercomConversationsBackfillExtractor: IntercomExtractor, Extract
 
     public init(
         environment: ConnectorEnvironment,
-        fetchConcurrency: Int = 8,
+        fetchConcurrency: Int = IntercomConnector.defaultFetchConcurrency,
         failureThreshold: Int = 10,
         failureShare: Double = 0.05
     ) {
