@@ -35,7 +35,9 @@ enum ChildProcess {
         let outPath = directory.appendingPathComponent("child-\(tag).out").path
         let errPath = directory.appendingPathComponent("child-\(tag).err").path
         let inPath = directory.appendingPathComponent("child-\(tag).in").path
-        FileManager.default.createFile(atPath: inPath, contents: Data((input ?? "").utf8))
+        guard FileManager.default.createFile(atPath: inPath, contents: Data((input ?? "").utf8)) else {
+            throw ChildProcessError(description: "cannot write \(inPath)")
+        }
         defer {
             for path in [outPath, errPath, inPath] { try? FileManager.default.removeItem(atPath: path) }
         }
