@@ -64,9 +64,6 @@ public final class IngestWorker: Service {
     /// One lane runs one job at a time. With `untilEmpty`, a lane returns when a receive finds
     /// nothing while no other lane is running a job (a running job may still release its message).
     private func runLane(_ lane: Int) async throws {
-        // Right after a job, an until-empty lane looks at the queue without waiting, so a drained
-        // queue ends the run at once rather than after one more long poll.
-        var justFinishedJob = false
         while !Task.isCancelled && !isStopping {
             let messages: [QueueMessage]
             let receiveStarted = ContinuousClock.now
@@ -74,15 +71,11 @@ public final class IngestWorker: Service {
                 // A long poll must not hold up a shutdown: it is cancelled when one begins.
                 let queue = stores.queue
                 let configuration = self.configuration
-                let wait: Duration =
-                    configuration.untilEmpty
-                    ? (justFinishedJob ? .zero : .milliseconds(250)) : configuration.receiveWait
-                justFinishedJob = false
                 messages = try await cancelWhenGracefulShutdown {
                     try await queue.receive(
                         maxMessages: 1,
                         visibilityTimeout: configuration.visibilityTimeout,
-                        wait: wait
+                        wait: configuration.untilEmpty ? .milliseconds(250) : configuration.receiveWait
                     )
                 }
                 let elapsed = ContinuousClock.now - receiveStarted
@@ -116,7 +109,6 @@ public final class IngestWorker: Service {
             WorkerMetrics.running(busy.add(1, ordering: .sequentiallyConsistent).newValue)
             await handle(message)
             WorkerMetrics.running(busy.subtract(1, ordering: .sequentiallyConsistent).newValue)
-            justFinishedJob = true
         }
     }
 

@@ -59,27 +59,44 @@ struct ProductionServices {
         return components.string!
     }
 
-    /// Runs a Python snippet with boto3 against moto; `AWS_*` come from ``awsEnvironment``.
+    /// Runs a Python snippet with boto3 against moto; `AWS_*` come from ``awsEnvironment``. The
+    /// process is waited for on a thread of its own: blocking one of the few threads of the
+    /// concurrency pool would stall every other test of the run.
     @discardableResult
-    func boto3(_ script: String, arguments: [String] = []) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import boto3, json, sys\n" + script] + arguments
+    func boto3(_ script: String, arguments: [String] = []) async throws -> String {
         var environment = ProcessInfo.processInfo.environment
         environment.merge(awsEnvironment) { _, new in new }
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Boto3Failed(message: errorText)
+        let processEnvironment = environment
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                do {
+                    let process = Process()
+                    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+                    process.arguments = ["python3", "-c", "import boto3, json, sys\n" + script] + arguments
+                    process.environment = processEnvironment
+                    let directory = FileManager.default.temporaryDirectory
+                    let errorsURL = directory.appendingPathComponent("boto3-\(UUID().uuidString).err")
+                    _ = FileManager.default.createFile(atPath: errorsURL.path, contents: nil)
+                    defer { try? FileManager.default.removeItem(at: errorsURL) }
+                    let output = Pipe()
+                    process.standardOutput = output
+                    // A file, not a pipe: reading one pipe to its end while the other fills would deadlock.
+                    process.standardError = try FileHandle(forWritingTo: errorsURL)
+                    try process.run()
+                    let data = output.fileHandleForReading.readDataToEndOfFile()
+                    process.waitUntilExit()
+                    guard process.terminationStatus == 0 else {
+                        let errorText = (try? String(contentsOf: errorsURL, encoding: .utf8)) ?? ""
+                        throw Boto3Failed(message: errorText)
+                    }
+                    continuation.resume(
+                        returning: String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                    )
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }.start()
         }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     struct Boto3Failed: Error, CustomStringConvertible {
@@ -88,9 +105,9 @@ struct ProductionServices {
     }
 
     /// A queue with a dead-letter queue (redrive after 3 receives); returns the main queue's URL.
-    func createQueue() throws -> String {
+    func createQueue() async throws -> String {
         let name = "ingest-e2e-\(UUID().uuidString.prefix(8).lowercased())"
-        return try boto3(
+        return try await boto3(
             """
             sqs = boto3.client("sqs", endpoint_url="\(awsEndpoint)")
             dlq = sqs.create_queue(QueueName=sys.argv[1] + "-dlq")["QueueUrl"]
@@ -104,8 +121,8 @@ struct ProductionServices {
         )
     }
 
-    func putParameter(name: String, value: String) throws {
-        try boto3(
+    func putParameter(name: String, value: String) async throws {
+        try await boto3(
             """
             ssm = boto3.client("ssm", endpoint_url="\(awsEndpoint)")
             ssm.put_parameter(Name=sys.argv[1], Value=sys.argv[2], Type="SecureString", Overwrite=True)
@@ -114,8 +131,8 @@ struct ProductionServices {
         )
     }
 
-    func sendMessage(queueURL: String, body: String) throws {
-        try boto3(
+    func sendMessage(queueURL: String, body: String) async throws {
+        try await boto3(
             """
             sqs = boto3.client("sqs", endpoint_url="\(awsEndpoint)")
             sqs.send_message(QueueUrl=sys.argv[1], MessageBody=sys.argv[2])
@@ -125,8 +142,8 @@ struct ProductionServices {
     }
 
     /// Receives every visible message without keeping it (visibility set back to 0); returns the bodies.
-    func peekMessages(queueURL: String) throws -> [String] {
-        let output = try boto3(
+    func peekMessages(queueURL: String) async throws -> [String] {
+        let output = try await boto3(
             """
             sqs = boto3.client("sqs", endpoint_url="\(awsEndpoint)")
             seen = {}

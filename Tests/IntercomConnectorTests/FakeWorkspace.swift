@@ -65,7 +65,8 @@ struct ExtractorHarness: Sendable {
     func run(
         _ config: IntercomConversationsBackfillConfig,
         jobID: JobID = .random(),
-        fetchConcurrency: Int = IntercomConnector.defaultFetchConcurrency
+        // The shared test client allows 8 connections per host: more would only queue in its pool.
+        fetchConcurrency: Int = 8
     ) async throws -> JobCounts {
         try await IntercomConversationsBackfillExtractor(environment: environment, fetchConcurrency: fetchConcurrency)
             .processJob(
