@@ -2,11 +2,11 @@ public import IngestCore
 public import IngestHTTP
 
 /// What every Intercom extractor shares: a client for the job's tenant, the inbox link base, and
-/// fetching a batch of conversations (concurrently, within the workspace's request budget) into
-/// artifacts — the guide's `IntercomExtractor` base.
+/// fetching one conversation into an artifact (or a missing or failed item) — the guide's
+/// `IntercomExtractor` base.
 public protocol IntercomExtractor: Sendable {
     var environment: ConnectorEnvironment { get }
-    /// Conversations retrieved at once within one batch.
+    /// Conversations retrieved at once (within the workspace's request budget).
     var fetchConcurrency: Int { get }
 }
 
@@ -64,35 +64,6 @@ extension IntercomExtractor {
         } catch let error as IngestError where error.code == .transient || error.code == .configuration {
             return .failed(error.message)
         }
-    }
-
-    /// Retrieves `ids` (at most ``fetchConcurrency`` at a time) and maps each to an artifact, as
-    /// ``fetchConversation(_:client:inbox:context:)`` does.
-    public func processConversationsBatch(
-        ids: [String],
-        client: IntercomClient,
-        inboxBaseURL: String?,
-        context: JobContext
-    ) async throws -> IntercomBatch {
-        var outcomes = [IntercomFetchOutcome?](repeating: nil, count: ids.count)
-        try await withThrowingTaskGroup(of: (Int, IntercomFetchOutcome).self) { group in
-            var next = 0
-            func startNext() {
-                guard next < ids.count else { return }
-                let position = next
-                let id = ids[position]
-                next += 1
-                group.addTask {
-                    (position, try await fetchConversation(id, client: client, inbox: inboxBaseURL, context: context))
-                }
-            }
-            for _ in 0..<max(fetchConcurrency, 1) { startNext() }
-            while let (position, outcome) = try await group.next() {
-                outcomes[position] = outcome
-                startNext()
-            }
-        }
-        return IntercomBatch(ids: ids, outcomes: outcomes, jobID: context.jobID)
     }
 }
 
