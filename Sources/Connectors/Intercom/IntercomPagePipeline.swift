@@ -1,6 +1,5 @@
 import Foundation
 import IngestCore
-import Logging
 
 /// Where a backfill's pages come from: the list endpoint (fetch-all) or the requested ids in batches.
 enum IntercomPageSource: Sendable {
