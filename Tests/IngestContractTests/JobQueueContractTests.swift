@@ -18,6 +18,7 @@ struct JobQueueContractTests {
     func aReceivedMessageIsInvisibleUntilItsTimeoutRunsOut(backend: QueueBackend) async throws {
         try await backend.withQueue { harness in
             let id = try await harness.queue.send(Data("one".utf8))
+            let receivedAt = ContinuousClock.now
             let first = try await receive(harness)
             #expect(first.map(\.id) == [id])
             #expect(first.first?.receiveCount == 1)
@@ -25,7 +26,12 @@ struct JobQueueContractTests {
             #expect(try await receive(harness).isEmpty)
             #expect(try await harness.queue.approximateDepth() == QueueDepth(visible: 0, inFlight: 1, deadLetters: 0))
             try await harness.passTime(1)
-            #expect(try await receive(harness).isEmpty)
+            // Still invisible half-way through its timeout. (On a real-time backend under heavy load the
+            // calls above can take seconds; past 80% of the timeout the check proves nothing, so it is
+            // left out rather than made to receive the message early.)
+            if ContinuousClock.now - receivedAt < harness.duration(1.6) {
+                #expect(try await receive(harness).isEmpty)
+            }
             try await harness.passTime(1.5)
             let again = try await receive(harness)
             #expect(again.map(\.id) == [id])
