@@ -2,10 +2,10 @@
 ///
 /// Generated workspaces must be identical on every run and platform, so this never touches Swift's
 /// randomly seeded `Hasher` or the standard library's sampling algorithms: every draw below is defined here.
-struct SplitMix64: Sendable {
+public struct SplitMix64: Sendable {
     private(set) var state: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         self.state = seed
     }
 
@@ -14,7 +14,7 @@ struct SplitMix64: Sendable {
         self.state = SplitMix64.mix(seed, index)
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         return SplitMix64.finalize(state)
     }

@@ -132,7 +132,8 @@ public final class IngestWorker: Service {
         }
 
         // Never let one tenant's job read or overwrite another's record, checkpoint or failures.
-        if let conflict = job.idConflict(with: try? await stores.jobRecords.job(job.jobID)) {
+        let existing = try? await stores.jobRecords.job(job.jobID)
+        if let conflict = job.idConflict(with: existing) {
             await deadLetter(message, job: nil, reason: "invalid job message: \(conflict)")
             return
         }
@@ -141,7 +142,7 @@ public final class IngestWorker: Service {
         logger[metadataKey: "job.id"] = "\(job.jobID)"
         logger[metadataKey: "tenant.id"] = "\(job.tenantID)"
         logger[metadataKey: "job.source"] = "\(job.source)"
-        let record = Mutex(await startRecord(for: job, receiveCount: message.receiveCount))
+        let record = Mutex(await startRecord(for: job, existing: existing, receiveCount: message.receiveCount))
         logger.info("job started", metadata: ["job.attempt": "\(message.receiveCount)"])
         events(.started(jobID: job.jobID.rawValue, tenantID: job.tenantID.rawValue, source: job.source))
 
@@ -260,8 +261,7 @@ public final class IngestWorker: Service {
         }
     }
 
-    private func startRecord(for job: IngestJob, receiveCount: Int) async -> JobRecord {
-        let existing = try? await stores.jobRecords.job(job.jobID)
+    private func startRecord(for job: IngestJob, existing: JobRecord?, receiveCount: Int) async -> JobRecord {
         var record =
             existing
             ?? JobRecord(

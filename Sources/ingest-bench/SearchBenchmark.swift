@@ -27,7 +27,8 @@ enum SearchBenchmark {
         let database = try SQLiteDatabase(path: databasePath)
         let index = SQLiteSearchIndex(database: database)
         let tenantID = try TenantID(tenant)
-        var random = SeededRandom(seed: 7)
+        // The same queries on every run.
+        var random = SplitMix64(seed: 7)
 
         var queries: [(kind: String, text: String, expect: String?)] = []
         var phrases = 0
@@ -127,18 +128,5 @@ enum SearchBenchmark {
             }
         }
         return text
-    }
-}
-
-/// SplitMix64: the same queries on every run.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
