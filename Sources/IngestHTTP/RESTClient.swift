@@ -1,5 +1,6 @@
 public import AsyncHTTPClient
 public import Foundation
+public import IngestCore
 public import Logging
 import NIOCore
 import NIOHTTP1
@@ -22,7 +23,7 @@ public struct RESTClient: Sendable {
         attemptTimeout: Duration = .seconds(30),
         maxBodyBytes: Int = 64 * 1024 * 1024,
         logger: Logger,
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await ShutdownSignal.sleep(for: $0) }
     ) {
         self.httpClient = httpClient
         self.retryPolicy = retryPolicy

@@ -1,4 +1,5 @@
 public import Foundation
+import IngestCore
 import Synchronization
 
 /// The request budget of one API workspace (one token), shared by every concurrent request of a
@@ -25,7 +26,8 @@ public final class RequestBudget: Sendable {
                 let seconds = max(time - now, 0.001)
                 waited.withLock { $0 += seconds }
                 HTTPMetrics.budgetWait(seconds: seconds)
-                try await Task.sleep(for: .milliseconds(Int((seconds * 1000).rounded(.up))))
+                // A graceful shutdown ends the wait at once (CancellationError): the job goes back on the queue.
+                try await ShutdownSignal.sleep(for: .milliseconds(Int((seconds * 1000).rounded(.up))))
             }
         }
     }

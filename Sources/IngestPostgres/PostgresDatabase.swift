@@ -96,19 +96,28 @@ public final class PostgresDatabase: Service, Sendable {
     }
 
     /// Runs the client for the duration of `body` (without migrating).
+    ///
+    /// The pool runs in a task of its own that the caller's cancellation does not reach: when the
+    /// caller is cancelled, `body` ends first — its open transaction rolled back on a working
+    /// connection — and only then is the pool stopped. (Cancelling both at once closed connections
+    /// under transactions that were still rolling back, and the pool then never finished.) `body`
+    /// starts once the pool's task is under way.
     public func withRunning<Result>(_ body: (PostgresDatabase) async throws -> Result) async throws -> Result {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await self.run() }
-            // Let the pool start before the first lease (postgres-nio warns about a lease before run()).
-            await Task.yield()
-            do {
-                let result = try await body(self)
-                group.cancelAll()
-                return result
-            } catch {
-                group.cancelAll()
-                throw error
-            }
+        let (started, startedContinuation) = AsyncStream<Void>.makeStream()
+        let pool = Task {
+            startedContinuation.finish()
+            try await self.run()
+        }
+        for await _ in started {}
+        do {
+            let result = try await body(self)
+            pool.cancel()
+            _ = await pool.result
+            return result
+        } catch {
+            pool.cancel()
+            _ = await pool.result
+            throw error
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs the built `ingest` executable as a user would, in a scratch directory of its own.
 struct CLIRunner: Sendable {
@@ -63,15 +64,8 @@ struct CLIRunner: Sendable {
         try process.run()
         if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
         try stdin.fileHandleForWriting.close()
-        let started = ContinuousClock.now
-        let timer = Task {
-            try await Task.sleep(for: timeout)
-            process.terminate()
-        }
-        for await _ in exited.stream {}
-        timer.cancel()
-        process.waitUntilExit()
-        if ContinuousClock.now - started >= timeout {
+        let timedOut = try await Self.waitForExit(process, exited: exited.stream, killAfter: timeout)
+        if timedOut {
             throw TimedOut(arguments: arguments)
         }
         try out.close()
@@ -114,20 +108,44 @@ struct CLIRunner: Sendable {
 
         /// Waits for the exit (killing the process after `timeout`) and returns its result.
         func finish(timeout: Duration = .seconds(60)) async throws -> Result {
-            let process = self.process
-            let timer = Task {
-                try await Task.sleep(for: timeout)
-                process.terminate()
-            }
-            for await _ in exited {}
-            timer.cancel()
-            process.waitUntilExit()
+            _ = try await CLIRunner.waitForExit(process, exited: exited, killAfter: timeout)
             return Result(
                 status: process.terminationStatus,
                 stdout: String(decoding: try Data(contentsOf: stdout), as: UTF8.self),
                 stderr: String(decoding: try Data(contentsOf: stderr), as: UTF8.self)
             )
         }
+    }
+
+    /// Waits for `process` to exit without blocking a thread of the concurrency pool: it is killed
+    /// after `killAfter` (returns true), or at once when the waiting task is cancelled (throws
+    /// `CancellationError` once it is gone), so a timed-out test never leaves a child or a waiter.
+    static func waitForExit(
+        _ process: Process,
+        exited: AsyncStream<Void>,
+        killAfter timeout: Duration
+    ) async throws -> Bool {
+        let pid = process.processIdentifier
+        let killedByTimer = Atomic<Bool>(false)
+        let timer = Task {
+            try await Task.sleep(for: timeout)
+            killedByTimer.store(true, ordering: .sequentiallyConsistent)
+            kill(pid, SIGKILL)
+        }
+        defer { timer.cancel() }
+        await withTaskCancellationHandler {
+            for await _ in exited {}
+        } onCancel: {
+            kill(pid, SIGKILL)
+        }
+        if Task.isCancelled {
+            // Killed above; reaping a killed process takes no time.
+            process.waitUntilExit()
+            throw CancellationError()
+        }
+        // The termination handler has run: the process is gone.
+        process.waitUntilExit()
+        return killedByTimer.load(ordering: .sequentiallyConsistent)
     }
 
     struct TimedOut: Error, CustomStringConvertible {
