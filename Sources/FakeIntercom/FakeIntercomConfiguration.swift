@@ -1,3 +1,5 @@
+public import Foundation
+
 /// How a ``FakeIntercomServer`` behaves: its workspaces, limits and faults.
 public struct FakeIntercomConfiguration: Sendable {
     /// Bearer token → workspace. A request with another token (or none) gets 401 `error.list`
@@ -16,6 +18,10 @@ public struct FakeIntercomConfiguration: Sendable {
     /// Deterministic faults (server errors, dropped connections, truncated bodies, a 429 storm) injected into
     /// authenticated requests; ``FaultInjection/none`` (the default) changes nothing.
     public var faults: FaultInjection
+    /// The server's clock (seconds since 1970), which places requests in rate-limit windows. Tests
+    /// pass a clock they move by hand, so which window a request falls into never depends on how
+    /// fast the machine is; the default is the real time.
+    public var clock: @Sendable () -> Double
 
     /// Creates a configuration.
     public init(
@@ -24,7 +30,8 @@ public struct FakeIntercomConfiguration: Sendable {
         rejectPerPageAbove150: Bool = false,
         latency: Duration = .zero,
         deletedIDs: Set<String> = [],
-        faults: FaultInjection = .none
+        faults: FaultInjection = .none,
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) {
         self.workspaces = workspaces
         self.rateLimitPerWindow = rateLimitPerWindow
@@ -32,5 +39,6 @@ public struct FakeIntercomConfiguration: Sendable {
         self.latency = latency
         self.deletedIDs = deletedIDs
         self.faults = faults
+        self.clock = clock
     }
 }

@@ -24,9 +24,11 @@ public final class FakeIntercomServer: Sendable {
         state.resetStats()
     }
 
-    /// Makes the next `count` authenticated requests answer 429 `rate_limit_exceeded`.
-    public func force429(next count: Int) {
-        state.force429(next: count)
+    /// Makes the next `count` authenticated requests answer 429 `rate_limit_exceeded`; with
+    /// `resetAfter`, their `X-RateLimit-Reset` is that many seconds from now (a client that honours it
+    /// waits that long) instead of the end of the 10-second window.
+    public func force429(next count: Int, resetAfter seconds: Int? = nil) {
+        state.force429(next: count, resetAfter: seconds.map(Int64.init))
     }
 
     /// A logger that only reports critical problems: the server's own start and stop lines (and the

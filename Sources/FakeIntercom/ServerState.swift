@@ -13,6 +13,8 @@ final class ServerState: Sendable {
         var stats = RequestStats()
         var limiter: RateLimiter
         var forced429Remaining = 0
+        /// Seconds from now a forced 429's `X-RateLimit-Reset` names, instead of the window's end.
+        var forced429ResetAfter: Int64?
         var storm429Remaining: Int
         /// Sequence number of the next request that passes the rate limit (drives ``FaultInjection``).
         var nextSequence: UInt64 = 0
@@ -59,8 +61,11 @@ final class ServerState: Sendable {
         guarded.withLock { $0.stats.record(route: route, status: status) }
     }
 
-    func force429(next count: Int) {
-        guarded.withLock { $0.forced429Remaining = max(0, count) }
+    func force429(next count: Int, resetAfter seconds: Int64? = nil) {
+        guarded.withLock {
+            $0.forced429Remaining = max(0, count)
+            $0.forced429ResetAfter = seconds
+        }
     }
 
     /// Counts an authenticated request against its token's window (consuming one storm or forced 429 if
@@ -71,7 +76,8 @@ final class ServerState: Sendable {
             let forced = !storm && state.forced429Remaining > 0
             if storm { state.storm429Remaining -= 1 }
             if forced { state.forced429Remaining -= 1 }
-            let decision = state.limiter.admit(key: token, now: now, forceRejection: storm || forced)
+            var decision = state.limiter.admit(key: token, now: now, forceRejection: storm || forced)
+            if forced, let resetAfter = state.forced429ResetAfter { decision.reset = now + resetAfter }
             if decision.intoRefusedWindow { state.stats.requestsIntoRefusedWindow += 1 }
             guard decision.allowed else {
                 if storm { state.stats.injectedFaults[FaultInjection.storm429StatsName, default: 0] += 1 }

@@ -10,13 +10,18 @@ import NIOCore
 enum Registry {
     /// The process's client for connector APIs: like `HTTPClient.shared` (it lives as long as the
     /// process), but with a connection pool large enough for every request a job keeps in flight
-    /// (`HTTPClient.shared` allows 8 connections per host).
+    /// (`HTTPClient.shared` allows 8 connections per host). A connection that cannot be established
+    /// fails its request at once (after at most the 10-second connect timeout) instead of being
+    /// retried silently inside the pool until the request's deadline: the REST layer retries it,
+    /// and warns that the host cannot be reached.
     static let connectorHTTPClient: HTTPClient = {
         var configuration = HTTPClient.Configuration.singletonConfiguration
         configuration.connectionPool = .init(
             idleTimeout: .seconds(60),
             concurrentHTTP1ConnectionsPerHostSoftLimit: 256
         )
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(10)
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 

@@ -35,6 +35,13 @@ struct WorkerCommand: AsyncParsableCommand {
     )
     var shutdownTimeout = 30
 
+    @Option(
+        name: .customLong("max-attempts"),
+        help:
+            "Attempts a job gets for retryable failures (an API that cannot be reached, server errors); after the last it fails with its reason and its message is kept as a dead letter."
+    )
+    var maxAttempts = 3
+
     @Option(name: .customLong("metrics-port"), help: "Serve Prometheus metrics at http://HOST:PORT/metrics.")
     var metricsPort: Int?
 
@@ -53,6 +60,11 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         guard (5...43_200).contains(visibilityTimeout) else {
             throw ValidationError("--visibility-timeout must be from 5 to 43200 seconds, got \(visibilityTimeout)")
+        }
+        guard (1...4).contains(maxAttempts) else {
+            throw ValidationError(
+                "--max-attempts must be from 1 to 4 (the queue dead-letters a message received 5 times), got \(maxAttempts)"
+            )
         }
         guard (1...3_600).contains(shutdownTimeout) else {
             throw ValidationError("--shutdown-timeout must be from 1 to 3600 seconds, got \(shutdownTimeout)")
@@ -78,6 +90,7 @@ struct WorkerCommand: AsyncParsableCommand {
                     untilEmpty: untilEmpty,
                     visibilityTimeout: .seconds(visibilityTimeout),
                     heartbeatInterval: .seconds(max(visibilityTimeout / 3, 1)),
+                    maxAttempts: maxAttempts,
                     shutdownTimeout: .seconds(shutdownTimeout)
                 ),
                 renderer: ProgressRenderer(),

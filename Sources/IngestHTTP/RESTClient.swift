@@ -4,6 +4,7 @@ public import IngestCore
 public import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
 /// The one REST layer every connector goes through: request budget, retries with jittered backoff,
 /// a deadline on every attempt, typed errors, and request logging without secrets.
@@ -16,14 +17,21 @@ public struct RESTClient: Sendable {
     public let maxBodyBytes: Int
     let logger: Logger
     let sleep: @Sendable (Duration) async throws -> Void
+    let clock: @Sendable () -> Double
 
+    /// - Parameters:
+    ///   - sleep: Waits out a retry backoff. The default ends at once when a graceful shutdown begins
+    ///     (``ShutdownSignal``), so a worker stopping never sits out a backoff.
+    ///   - clock: Seconds since 1970; measures how long a request has been retrying and spaces its
+    ///     warnings. Tests pass one they move by hand (with a `sleep` that moves it).
     public init(
         httpClient: HTTPClient,
         retryPolicy: RetryPolicy = RetryPolicy(),
         attemptTimeout: Duration = .seconds(30),
         maxBodyBytes: Int = 64 * 1024 * 1024,
         logger: Logger,
-        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await ShutdownSignal.sleep(for: $0) }
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await ShutdownSignal.sleep(for: $0) },
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
     ) {
         self.httpClient = httpClient
         self.retryPolicy = retryPolicy
@@ -31,7 +39,12 @@ public struct RESTClient: Sendable {
         self.maxBodyBytes = maxBodyBytes
         self.logger = logger
         self.sleep = sleep
+        self.clock = clock
     }
+
+    /// Hosts' last "cannot reach" warning, shared by every request of the process: however many
+    /// requests fail at once, a host is warned about at most once per ``RetryPolicy/warningInterval``.
+    static let unreachableWarnings = WarningThrottle()
 
     /// Sends a GET (or other body-less request) and decodes a 2xx answer with `decode`.
     ///
@@ -50,6 +63,9 @@ public struct RESTClient: Sendable {
     ) async throws -> Result {
         var attempt = 0
         var rateLimitWaits = 0
+        let firstAttemptAt = clock()
+        let host = Self.hostAndPort(of: url)
+        var failureWithoutResponse: String?
         while true {
             attempt += 1
             try Task.checkCancellation()
@@ -66,6 +82,7 @@ public struct RESTClient: Sendable {
                     reset: response.intHeader("X-RateLimit-Reset").map(Double.init)
                 )
                 lastResponse = response
+                failureWithoutResponse = nil
                 HTTPMetrics.request(endpoint: endpoint, status: response.status)
                 logger.debug(
                     "http request finished",
@@ -87,6 +104,7 @@ public struct RESTClient: Sendable {
             } catch let error where !(error is CancellationError) && !Task.isCancelled {
                 budget?.abandon()
                 HTTPMetrics.request(endpoint: endpoint, status: nil)
+                failureWithoutResponse = Self.describe(error)
                 logger.debug(
                     "http request failed without a response",
                     metadata: [
@@ -105,24 +123,46 @@ public struct RESTClient: Sendable {
                 logger.debug("http request rate limited", metadata: ["http.endpoint": "\(endpoint)"])
                 continue
             }
-            if decision == .retry && attempt < retryPolicy.maxAttempts {
+            let now = clock()
+            let elapsed = Duration.seconds(max(now - firstAttemptAt, 0))
+            if decision == .retry {
                 let delay = retryPolicy.backoff(afterAttempt: attempt, unit: Double.random(in: 0..<1))
-                logger.debug(
-                    "http request will be retried",
-                    metadata: [
-                        "http.endpoint": "\(endpoint)",
-                        "retry.delay_ms":
-                            "\(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)",
-                    ]
-                )
-                try await sleep(delay)
-                continue
+                if retryPolicy.retries(afterAttempt: attempt, elapsed: elapsed, delay: delay) {
+                    if let failureWithoutResponse,
+                        Self.unreachableWarnings.shouldWarn(
+                            about: host,
+                            now: now,
+                            interval: retryPolicy.warningInterval.seconds
+                        )
+                    {
+                        logger.warning(
+                            "cannot reach the API; retrying",
+                            metadata: [
+                                "http.host": "\(host)", "http.endpoint": "\(endpoint)",
+                                "error": "\(failureWithoutResponse)",
+                                "http.attempt": "\(attempt)",
+                                "retry.at": "\(Self.timestamp(now + delay.seconds))",
+                                "retry.failing_for_s": "\(Int(elapsed.seconds.rounded()))",
+                            ]
+                        )
+                    }
+                    logger.debug(
+                        "http request will be retried",
+                        metadata: [
+                            "http.endpoint": "\(endpoint)",
+                            "retry.delay_ms": "\(Int((delay.seconds * 1000).rounded()))",
+                        ]
+                    )
+                    try await sleep(delay)
+                    continue
+                }
             }
             throw Self.error(
                 for: outcome,
                 response: lastResponse,
                 endpoint: endpoint,
-                attempts: attempt + rateLimitWaits
+                attempts: attempt + rateLimitWaits,
+                failure: failureWithoutResponse.map { (host: host, reason: $0, elapsed: elapsed) }
             )
         }
     }
@@ -155,14 +195,19 @@ public struct RESTClient: Sendable {
         for outcome: RetryPolicy.Outcome,
         response: RESTResponse?,
         endpoint: String,
-        attempts: Int
+        attempts: Int,
+        failure: (host: String, reason: String, elapsed: Duration)? = nil
     ) -> APIError {
         switch outcome {
         case .transportFailure:
+            let message =
+                failure.map {
+                    "cannot reach \($0.host): \($0.reason) (retried for \(Int($0.elapsed.seconds.rounded())) s)"
+                } ?? "the connection failed or timed out"
             return APIError(
                 status: nil,
                 code: "connection_failed",
-                message: "the connection failed or timed out",
+                message: message,
                 requestID: nil,
                 endpoint: endpoint,
                 attempts: attempts
@@ -187,6 +232,46 @@ public struct RESTClient: Sendable {
                 attempts: attempts
             )
         }
+    }
+
+    /// `host:port` of `url` (no user info, path or query), for messages about reaching it.
+    static func hostAndPort(of url: String) -> String {
+        guard let components = URLComponents(string: url), let host = components.host else { return "the API host" }
+        return components.port.map { "\(host):\($0)" } ?? host
+    }
+
+    /// What went wrong without a response, in words: "connection refused", "connect timed out" …
+    /// (never a header or a body: these errors carry neither).
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .connectTimeout: return "connect timed out"
+            case .deadlineExceeded: return "no complete answer before the request's deadline"
+            case .readTimeout: return "read timed out"
+            case .remoteConnectionClosed: return "the server closed the connection"
+            default: return String("\(error)".prefix(200))
+            }
+        }
+        if let error = error as? NIOConnectionError {
+            if let first = error.connectionErrors.first { return describe(first.error) }
+            if let dnsError = error.dnsAAAAError ?? error.dnsAError { return "name lookup failed: \(dnsError)" }
+        }
+        if let error = error as? IOError {
+            switch error.errnoCode {
+            case ECONNREFUSED: return "connection refused"
+            case ECONNRESET: return "connection reset by peer"
+            case ETIMEDOUT: return "connection timed out"
+            case EHOSTUNREACH, ENETUNREACH: return "no route to host"
+            default: return String(error.description.prefix(200))
+            }
+        }
+        if error is ChannelError { return String("\(error)".prefix(200)) }
+        return String("\(error)".prefix(200))
+    }
+
+    /// An ISO 8601 UTC time, for log lines.
+    static func timestamp(_ seconds: Double) -> String {
+        Date(timeIntervalSince1970: seconds).formatted(.iso8601)
     }
 
     static func milliseconds(since start: ContinuousClock.Instant) -> Int {

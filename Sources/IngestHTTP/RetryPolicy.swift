@@ -17,18 +17,34 @@ public struct RetryPolicy: Sendable, Hashable {
     /// 429s a request may wait out (each waits for the rate window to reset) before it fails.
     /// Counted apart from ``maxAttempts``: being asked to wait is not a failure of the request.
     public var maxRateLimitWaits: Int
+    /// No retry starts later than this after the request's first attempt, whatever attempts are left:
+    /// a host that keeps timing out (each attempt up to its deadline) fails in bounded time too.
+    public var maxRetryDuration: Duration
+    /// A request that keeps failing without a response (refused, timed out, reset) logs a warning at
+    /// its first retry, and then at most this often for its host.
+    public var warningInterval: Duration
 
     public init(
         maxAttempts: Int = 6,
         baseDelay: Duration = .milliseconds(250),
         maxDelay: Duration = .seconds(20),
-        maxRateLimitWaits: Int = 30
+        maxRateLimitWaits: Int = 30,
+        maxRetryDuration: Duration = .seconds(120),
+        warningInterval: Duration = .seconds(30)
     ) {
         precondition(maxAttempts >= 1)
         self.maxAttempts = maxAttempts
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay
         self.maxRateLimitWaits = maxRateLimitWaits
+        self.maxRetryDuration = maxRetryDuration
+        self.warningInterval = warningInterval
+    }
+
+    /// Whether a request whose `attempt`-th attempt failed retryably, `elapsed` after its first
+    /// attempt began, makes another attempt after waiting `delay`.
+    public func retries(afterAttempt attempt: Int, elapsed: Duration, delay: Duration) -> Bool {
+        attempt < maxAttempts && elapsed + delay <= maxRetryDuration
     }
 
     public enum Outcome: Sendable, Hashable {

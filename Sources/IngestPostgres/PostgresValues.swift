@@ -41,11 +41,6 @@ enum PostgresValues {
 }
 
 extension Duration {
-    /// The duration in seconds, as a `Double`.
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-
     /// The duration in whole nanoseconds (saturating).
     var nanoseconds: Int64 {
         let (seconds, attoseconds) = components

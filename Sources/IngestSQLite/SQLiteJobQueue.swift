@@ -217,10 +217,3 @@ public struct SQLiteJobQueue: JobQueue {
         )
     }
 }
-
-extension Duration {
-    /// The duration in seconds, as a `Double`.
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

@@ -20,6 +20,8 @@ public final class IngestWorker: Service {
     private let busy = Atomic<Int>(0)
     /// Set on graceful shutdown: lanes take no new job; extractors stop at their next page.
     private let stopping = Atomic<Bool>(false)
+    /// Triggered with `stopping`: ends the running jobs' retry backoffs and rate-budget waits at once.
+    private let shutdownSignal = ShutdownSignal()
 
     private var isStopping: Bool { stopping.load(ordering: .sequentiallyConsistent) }
 
@@ -54,6 +56,7 @@ public final class IngestWorker: Service {
             }
         } onGracefulShutdown: {
             self.stopping.store(true, ordering: .sequentiallyConsistent)
+            self.shutdownSignal.trigger()
             self.logger.info(
                 "worker stopping: no new jobs; running jobs stop at their next page and go back on the queue"
             )
@@ -177,8 +180,12 @@ public final class IngestWorker: Service {
             isStopping: { [weak self] in self?.isStopping ?? true }
         )
 
+        let shutdownSignal = self.shutdownSignal
         let outcome: Result<JobCounts, any Error> = await runWithHeartbeat(message) {
-            try await connector.run(config, context)
+            // Waits for time inside the job (backoffs, budget waits) end when the shutdown begins.
+            try await ShutdownSignal.$current.withValue(shutdownSignal) {
+                try await connector.run(config, context)
+            }
         }
         var final = record.withLock { $0 }
         final.updatedAt = Date()
@@ -196,11 +203,21 @@ public final class IngestWorker: Service {
             final.finishedAt = Date()
             await cleanup { try await self.stores.queue.delete(message) }
             logger.error("job failed", metadata: ["error.code": "\(error.code)", "error.message": "\(error.message)"])
-        case .failure(let error) where error is CancellationError || Task.isCancelled:
+        case .failure(let error) where error is CancellationError || Task.isCancelled || isStopping:
             final.status = .queued
             final.error = "interrupted by worker shutdown; resumes from its checkpoint"
             await cleanup { try await self.stores.queue.changeVisibility(message, timeout: .zero) }
             logger.warning("job interrupted by shutdown; message released")
+        case .failure(let error) where message.receiveCount >= configuration.maxAttempts:
+            // Retryable, but it has failed on every attempt it was allowed: it ends here, with its
+            // reason, and its message is kept as a dead letter (`ingest dlq redrive` runs it again).
+            let reason =
+                "gave up after \(message.receiveCount) attempt\(message.receiveCount == 1 ? "" : "s"): \(error)"
+            final.status = .failed
+            final.error = reason
+            final.finishedAt = Date()
+            await cleanup { try await self.stores.queue.deadLetter(message, reason: reason) }
+            logger.error("job failed", metadata: ["error.code": "attempts_exhausted", "error.message": "\(reason)"])
         case .failure(let error):
             final.status = .retrying
             final.error = "\(error)"

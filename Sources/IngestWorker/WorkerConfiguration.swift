@@ -12,6 +12,10 @@ public struct WorkerConfiguration: Sendable {
     public var receiveWait: Duration
     /// Delay before a job that failed with a retryable error is visible again (times the receive count).
     public var retryDelay: Duration
+    /// Attempts a job gets for retryable failures (an API that cannot be reached, 5xx past the
+    /// request's retries): the attempt that fails on the last one fails the job with its reason and
+    /// keeps its message as a dead letter. Keep it below the queue's own maximum receive count.
+    public var maxAttempts: Int
     /// How long a graceful shutdown may take: running jobs stop at their next page boundary, and
     /// whatever is still running after this is cancelled (its message released all the same).
     public var shutdownTimeout: Duration
@@ -23,6 +27,7 @@ public struct WorkerConfiguration: Sendable {
         heartbeatInterval: Duration = .seconds(20),
         receiveWait: Duration = .seconds(5),
         retryDelay: Duration = .seconds(5),
+        maxAttempts: Int = 3,
         shutdownTimeout: Duration = .seconds(30)
     ) {
         self.concurrency = max(concurrency, 1)
@@ -31,6 +36,7 @@ public struct WorkerConfiguration: Sendable {
         self.heartbeatInterval = heartbeatInterval
         self.receiveWait = receiveWait
         self.retryDelay = retryDelay
+        self.maxAttempts = max(maxAttempts, 1)
         self.shutdownTimeout = shutdownTimeout
     }
 }

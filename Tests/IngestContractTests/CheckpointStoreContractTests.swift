@@ -2,7 +2,7 @@ import Foundation
 import IngestCore
 import Testing
 
-@Suite("CheckpointStore contract", .timeLimit(.minutes(1)))
+@Suite("CheckpointStore contract", .timeLimit(.minutes(10)))
 struct CheckpointStoreContractTests {
     let acme = try! TenantID("acme")
 

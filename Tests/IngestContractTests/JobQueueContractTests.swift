@@ -3,7 +3,7 @@ import IngestCore
 import Synchronization
 import Testing
 
-@Suite("JobQueue contract", .timeLimit(.minutes(1)))
+@Suite("JobQueue contract", .timeLimit(.minutes(10)))
 struct JobQueueContractTests {
     /// Receives without waiting; `visibility` is in the harness's time scale.
     func receive(

@@ -2,7 +2,7 @@ import Foundation
 import IngestCore
 import Testing
 
-@Suite("JobRecordStore contract", .timeLimit(.minutes(1)))
+@Suite("JobRecordStore contract", .timeLimit(.minutes(10)))
 struct JobRecordStoreContractTests {
     let acme = try! TenantID("acme")
     let other = try! TenantID("other")

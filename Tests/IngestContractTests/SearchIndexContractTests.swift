@@ -2,7 +2,7 @@ import Foundation
 import IngestCore
 import Testing
 
-@Suite("SearchIndex contract", .timeLimit(.minutes(1)))
+@Suite("SearchIndex contract", .timeLimit(.minutes(10)))
 struct SearchIndexContractTests {
     let acme = try! TenantID("acme")
     let globex = try! TenantID("globex")

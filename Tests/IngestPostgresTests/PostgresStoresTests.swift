@@ -8,7 +8,7 @@ import Testing
 
 /// What only the PostgreSQL stores need to show; the behaviour they share with SQLite is in
 /// IngestContractTests.
-@Suite("PostgreSQL stores", .timeLimit(.minutes(1)))
+@Suite("PostgreSQL stores", .timeLimit(.minutes(10)))
 struct PostgresStoresTests {
     let acme = try! TenantID("acme")
 

@@ -10,7 +10,7 @@ public enum TestPostgres {
     /// Connections per test database; the queue's concurrency test needs a few.
     static let connectionsPerTest = 4
     /// Test databases open at once, so parallel tests stay well under the server's `max_connections`.
-    static let slots = AsyncSemaphore(8)
+    static let slots = AsyncSemaphore(16)
 
     public static var logger: Logger {
         var logger = Logger(label: "ingest.tests.postgres")

@@ -272,13 +272,15 @@ struct ExtractorTests {
             )
             defer { harness.remove() }
             server.force429(next: 1)
-            let started = ContinuousClock.now
             let counts = try await harness.run(IntercomConversationsBackfillConfig(tenantID: harness.tenant))
             #expect(counts.stored == 12)
             #expect(server.stats.rateLimited == 1)
-            // It waited for the window's reset (at most 10 s plus jitter), not for a long backoff; the
-            // slack is for the rest of the job on a loaded test machine.
-            #expect(ContinuousClock.now - started < .seconds(16))
+            // It waited in the budget for the window's reset (what X-RateLimit-Reset said: at most one
+            // 10-second window plus 0.25 s of jitter), not for a backoff, and sent nothing before it.
+            let budget = harness.environment.budgets.budget(host: server.baseURL.absoluteString, token: Self.token)
+            #expect(budget.secondsWaited > 0)
+            #expect(budget.secondsWaited <= 10.25 + 0.01)
+            #expect(server.stats.requestsIntoRefusedWindow == 0)
         }
     }
 

@@ -40,7 +40,7 @@ struct ExtractorHarness: Sendable {
             httpClient: HTTPClient.shared,
             variables: ["INTERCOM_BASE_URL": baseURL.absoluteString],
             retryPolicy: retryPolicy,
-            attemptTimeout: .seconds(10),
+            attemptTimeout: .seconds(60),
             logger: Logger(label: "test")
         )
     }

@@ -8,7 +8,7 @@ import Testing
 
 /// Issue 4's first must-hold: an API that fails, drops connections and truncates bodies still ends
 /// with every conversation stored exactly once.
-@Suite("Extractor under injected faults", .timeLimit(.minutes(3)))
+@Suite("Extractor under injected faults", .timeLimit(.minutes(10)))
 struct FaultToleranceTests {
     @Test func threeThousandConversationsSurviveServerErrorsDropsAndTruncation() async throws {
         let token = "tok_\(UUID().uuidString)"
@@ -37,7 +37,7 @@ struct FaultToleranceTests {
     }
 }
 
-@Suite("Extractor under a tight rate limit", .timeLimit(.minutes(2)))
+@Suite("Extractor under a tight rate limit", .timeLimit(.minutes(10)))
 struct RateLimitTests {
     /// A limit far below the worker's appetite (8 requests in flight, 40 allowed per 10-second
     /// window): the budget paces from the headers, so no request goes into a window the server
