@@ -42,9 +42,10 @@ public struct RESTClient: Sendable {
         self.clock = clock
     }
 
-    /// Hosts' last "cannot reach" warning, shared by every request of the process: however many
-    /// requests fail at once, a host is warned about at most once per ``RetryPolicy/warningInterval``.
-    static let unreachableWarnings = WarningThrottle()
+    /// Hosts' last "cannot reach" warning, shared by every request through this client (a job's):
+    /// however many of them fail at once, a host is warned about at most once per
+    /// ``RetryPolicy/warningInterval``.
+    let unreachableWarnings = WarningThrottle()
 
     /// Sends a GET (or other body-less request) and decodes a 2xx answer with `decode`.
     ///
@@ -129,7 +130,7 @@ public struct RESTClient: Sendable {
                 let delay = retryPolicy.backoff(afterAttempt: attempt, unit: Double.random(in: 0..<1))
                 if retryPolicy.retries(afterAttempt: attempt, elapsed: elapsed, delay: delay) {
                     if let failureWithoutResponse,
-                        Self.unreachableWarnings.shouldWarn(
+                        unreachableWarnings.shouldWarn(
                             about: host,
                             now: now,
                             interval: retryPolicy.warningInterval.seconds

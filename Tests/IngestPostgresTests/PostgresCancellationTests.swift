@@ -37,13 +37,13 @@ struct PostgresCancellationTests {
                             logger: TestPostgres.logger
                         ) { database in
                             try await database.transaction(doing: "hold a transaction") { connection in
-                                try await connection.query(
+                                _ = try await connection.query(
                                     "INSERT INTO jobs (job_id, tenant_id, source, config, status, counts, attempts, created_at, updated_at) VALUES ('j', 't', 's', '{}', 'queued', '{}', 0, now(), now())",
                                     logger: TestPostgres.logger
                                 ).collect()
                                 opened.increment()
                                 if statementRunning {
-                                    try await connection.query("SELECT pg_sleep(1)", logger: TestPostgres.logger)
+                                    _ = try await connection.query("SELECT pg_sleep(1)", logger: TestPostgres.logger)
                                         .collect()
                                 }
                                 try await Task.sleep(for: .seconds(3_600))
