@@ -96,6 +96,7 @@ struct FakeIntercomResponder: HTTPResponder {
                 Self.error(.unauthorized, code: "unauthorized", message: "Access Token Invalid", limit: nil)
             )
         }
+        await state.passHold()
         let admission = state.admit(token: token, now: Int64(configuration.clock().rounded(.down)))
         let decision = admission.decision
         guard decision.allowed else {

@@ -24,6 +24,21 @@ public final class FakeIntercomServer: Sendable {
         state.resetStats()
     }
 
+    /// Lets the next `count` authenticated requests through, then holds every later one unanswered
+    /// until ``releaseHeld()`` — a client stuck mid-page, for shutdown tests. Call ``releaseHeld()``
+    /// before the server stops.
+    public func hold(after count: Int) {
+        state.hold(after: count)
+    }
+
+    /// Answers every held request, and holds no more.
+    public func releaseHeld() {
+        state.releaseHeld()
+    }
+
+    /// Requests being held right now.
+    public var heldRequests: Int { state.heldCount }
+
     /// Makes the next `count` authenticated requests answer 429 `rate_limit_exceeded`; with
     /// `resetAfter`, their `X-RateLimit-Reset` is that many seconds from now (a client that honours it
     /// waits that long) instead of the end of the 10-second window.

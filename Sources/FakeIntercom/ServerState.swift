@@ -20,6 +20,12 @@ final class ServerState: Sendable {
         var nextSequence: UInt64 = 0
         /// Requests being answered, by route.
         var inFlight: [String: Int] = [:]
+        /// Authenticated requests let through before the rest are held (nil = none held).
+        var holdAfter: Int?
+        var passedBeforeHold = 0
+        var nextHeldTicket = 0
+        /// Requests waiting at the hold, until ``releaseHeld()`` (or their cancellation).
+        var held: [Int: CheckedContinuation<Void, Never>] = [:]
     }
 
     private let guarded: Mutex<Guarded>
@@ -59,6 +65,56 @@ final class ServerState: Sendable {
     /// Counts one served request; `status` is nil for a dropped connection.
     func record(route: String, status: Int?) {
         guarded.withLock { $0.stats.record(route: route, status: status) }
+    }
+
+    /// Lets `count` more authenticated requests through, then holds every later one until
+    /// ``releaseHeld()``.
+    func hold(after count: Int) {
+        guarded.withLock {
+            $0.holdAfter = max(0, count)
+            $0.passedBeforeHold = 0
+        }
+    }
+
+    /// Lets every held request go on, and holds no more.
+    func releaseHeld() {
+        let held = guarded.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.holdAfter = nil
+            defer { state.held = [:] }
+            return Array(state.held.values)
+        }
+        for request in held { request.resume() }
+    }
+
+    /// Requests waiting at the hold right now.
+    var heldCount: Int { guarded.withLock { $0.held.count } }
+
+    /// Returns at once, or, while a hold is in force and its allowance is used up, when the hold is
+    /// released or the request's task is cancelled (the server stopping).
+    func passHold() async {
+        let ticket: Int? = guarded.withLock { state in
+            guard let limit = state.holdAfter else { return nil }
+            if state.passedBeforeHold < limit {
+                state.passedBeforeHold += 1
+                return nil
+            }
+            state.nextHeldTicket += 1
+            return state.nextHeldTicket
+        }
+        guard let ticket else { return }
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let goOn = guarded.withLock { state in
+                    if state.holdAfter == nil || Task.isCancelled { return true }
+                    state.held[ticket] = continuation
+                    return false
+                }
+                if goOn { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = guarded.withLock { $0.held.removeValue(forKey: ticket) }
+            waiter?.resume()
+        }
     }
 
     func force429(next count: Int, resetAfter seconds: Int64? = nil) {

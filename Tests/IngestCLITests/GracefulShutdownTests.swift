@@ -84,15 +84,18 @@ struct GracefulShutdownTests {
     @Test func aSecondSignalExitsAtOnce() async throws {
         let token = "tok_\(UUID().uuidString)"
         let spec = WorkspaceSpec(seed: 22, conversationCount: 600)
-        // Slow enough that finishing the page in hand would take several seconds.
-        let configuration = FakeIntercomConfiguration(workspaces: [token: spec], latency: .milliseconds(600))
-        try await FakeIntercomServer.withRunning(configuration) { server in
+        try await FakeIntercomServer.withRunning(FakeIntercomConfiguration(workspaces: [token: spec])) { server in
+            defer { server.releaseHeld() }
             let cli = try CLIRunner(extraEnvironment: ["INTERCOM_BASE_URL": server.baseURL.absoluteString])
             defer { cli.remove() }
+            // `/me`, the first list and its 50 conversations, the next list and 10 of the second
+            // page's conversations get answers; everything after waits unanswered, so the graceful stop
+            // cannot finish the page in hand however fast or slow the machine is.
+            server.hold(after: 63)
             let jobID = try await startSlowJob(cli, token: token)
             let worker = try cli.start(["worker", "--shutdown-timeout", "3600"])
-            // Wait until a page is stored: the worker is then in the middle of the next, slow page.
             try await waitForPages(cli, jobID: jobID, pages: 1)
+            while server.heldRequests == 0 { try await Task.sleep(for: .milliseconds(20)) }
             worker.signal(SIGTERM)
             // The second signal only after the first was handled (pending signals coalesce).
             let handledBy = ContinuousClock.now + .seconds(600)
@@ -103,7 +106,7 @@ struct GracefulShutdownTests {
             }
             worker.signal(SIGTERM)
             let result = try await worker.finish(timeout: .seconds(600))
-            // 130, not the 0 of a graceful stop that finished the slow page first.
+            // 130: it left at once, without the page it could not finish.
             #expect(result.status == 130, "\(result.stderr)")
             #expect(result.stderr.contains("second signal: exiting at once"))
         }
