@@ -1,3 +1,4 @@
+import IngestCore
 import Synchronization
 
 /// The mutable state of a running fake, shared by all request handlers behind one lock.
@@ -23,9 +24,9 @@ final class ServerState: Sendable {
         /// Authenticated requests let through before the rest are held (nil = none held).
         var holdAfter: Int?
         var passedBeforeHold = 0
-        var nextHeldTicket = 0
-        /// Requests waiting at the hold, until ``releaseHeld()`` (or their cancellation).
-        var held: [Int: CheckedContinuation<Void, Never>] = [:]
+        /// Released by ``releaseHeld()``; held requests wait for it.
+        var release = OneTimeEvent()
+        var heldCount = 0
     }
 
     private let guarded: Mutex<Guarded>
@@ -73,48 +74,37 @@ final class ServerState: Sendable {
         guarded.withLock {
             $0.holdAfter = max(0, count)
             $0.passedBeforeHold = 0
+            $0.release = OneTimeEvent()
         }
     }
 
     /// Lets every held request go on, and holds no more.
     func releaseHeld() {
-        let held = guarded.withLock { state -> [CheckedContinuation<Void, Never>] in
+        let release = guarded.withLock { state in
             state.holdAfter = nil
-            defer { state.held = [:] }
-            return Array(state.held.values)
+            return state.release
         }
-        for request in held { request.resume() }
+        release.happen()
     }
 
     /// Requests waiting at the hold right now.
-    var heldCount: Int { guarded.withLock { $0.held.count } }
+    var heldCount: Int { guarded.withLock { $0.heldCount } }
 
     /// Returns at once, or, while a hold is in force and its allowance is used up, when the hold is
     /// released or the request's task is cancelled (the server stopping).
     func passHold() async {
-        let ticket: Int? = guarded.withLock { state in
+        let release: OneTimeEvent? = guarded.withLock { state in
             guard let limit = state.holdAfter else { return nil }
             if state.passedBeforeHold < limit {
                 state.passedBeforeHold += 1
                 return nil
             }
-            state.nextHeldTicket += 1
-            return state.nextHeldTicket
+            state.heldCount += 1
+            return state.release
         }
-        guard let ticket else { return }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let goOn = guarded.withLock { state in
-                    if state.holdAfter == nil || Task.isCancelled { return true }
-                    state.held[ticket] = continuation
-                    return false
-                }
-                if goOn { continuation.resume() }
-            }
-        } onCancel: {
-            let waiter = guarded.withLock { $0.held.removeValue(forKey: ticket) }
-            waiter?.resume()
-        }
+        guard let release else { return }
+        await release.wait()
+        guarded.withLock { $0.heldCount -= 1 }
     }
 
     func force429(next count: Int, resetAfter seconds: Int64? = nil) {

@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Ends waits for time — retry backoffs, rate-budget waits — the moment a graceful shutdown begins.
 ///
 /// The worker runs each job with its signal bound to ``current`` and triggers it on SIGTERM. Code
@@ -8,13 +6,7 @@ import Synchronization
 /// once), and which also ends when the waiting task is cancelled. Outside a job (no signal bound) it
 /// is `Task.sleep`.
 public final class ShutdownSignal: Sendable {
-    private struct State {
-        var triggered = false
-        var nextTicket = 0
-        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
-    }
-
-    private let state = Mutex(State())
+    private let event = OneTimeEvent()
 
     /// The signal of the job this task runs for, if any; child tasks inherit it.
     @TaskLocal public static var current: ShutdownSignal?
@@ -22,18 +14,10 @@ public final class ShutdownSignal: Sendable {
     public init() {}
 
     /// Whether a shutdown has begun.
-    public var isTriggered: Bool { state.withLock { $0.triggered } }
+    public var isTriggered: Bool { event.hasHappened }
 
     /// Begins the shutdown: every wait in ``sleep(for:)`` on this signal ends now, and later ones at once.
-    public func trigger() {
-        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
-            guard !state.triggered else { return [] }
-            state.triggered = true
-            defer { state.waiters = [:] }
-            return Array(state.waiters.values)
-        }
-        for waiter in waiters { waiter.resume() }
-    }
+    public func trigger() { event.happen() }
 
     /// Sleeps for `duration` on the signal bound to ``current``; throws `CancellationError` when the
     /// shutdown begins first or the task is cancelled.
@@ -52,34 +36,11 @@ public final class ShutdownSignal: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await Task.sleep(for: duration) }
             group.addTask {
-                await self.waitUntilTriggered()
+                await self.event.wait()
                 throw CancellationError()
             }
             defer { group.cancelAll() }
             try await group.next()
-        }
-    }
-
-    /// Returns once the signal has fired, or when the task is cancelled.
-    public func waitUntilTriggered() async {
-        let ticket: Int? = state.withLock { state in
-            guard !state.triggered else { return nil }
-            state.nextTicket += 1
-            return state.nextTicket
-        }
-        guard let ticket else { return }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLock { state in
-                    if state.triggered || Task.isCancelled { return true }
-                    state.waiters[ticket] = continuation
-                    return false
-                }
-                if resumeNow { continuation.resume() }
-            }
-        } onCancel: {
-            let waiter = state.withLock { $0.waiters.removeValue(forKey: ticket) }
-            waiter?.resume()
         }
     }
 }

@@ -225,7 +225,7 @@ public final class IngestWorker: Service {
             await cleanup { try await self.stores.queue.changeVisibility(message, timeout: delay) }
             logger.warning(
                 "job attempt failed; it will be retried",
-                metadata: ["error": "\(error)", "retry.after_s": "\(delay)"]
+                metadata: ["error": "\(error)", "retry.after_s": "\(Int(delay.seconds))"]
             )
         }
         await cleanup { [final] in try await jobRecords.updateJob(final) }
