@@ -100,10 +100,11 @@ public struct SQLiteJobQueue: JobQueue {
     }
 
     public func delete(_ message: QueueMessage) async throws {
-        try await database.pool.write { db in
+        // A receipt is only good on the queue that handed it out.
+        try await database.pool.write { [name] db in
             try db.execute(
-                sql: "DELETE FROM queue_messages WHERE receipt_handle = ?",
-                arguments: [message.receiptHandle]
+                sql: "DELETE FROM queue_messages WHERE queue = ? AND receipt_handle = ?",
+                arguments: [name, message.receiptHandle]
             )
             if db.changesCount == 0 { throw Self.expired(message) }
         }
@@ -111,10 +112,10 @@ public struct SQLiteJobQueue: JobQueue {
 
     public func changeVisibility(_ message: QueueMessage, timeout: Duration) async throws {
         let visibleAt = now() + timeout.seconds
-        try await database.pool.write { db in
+        try await database.pool.write { [name] db in
             try db.execute(
-                sql: "UPDATE queue_messages SET visible_at = ? WHERE receipt_handle = ?",
-                arguments: [visibleAt, message.receiptHandle]
+                sql: "UPDATE queue_messages SET visible_at = ? WHERE queue = ? AND receipt_handle = ?",
+                arguments: [visibleAt, name, message.receiptHandle]
             )
             if db.changesCount == 0 { throw Self.expired(message) }
         }
@@ -122,12 +123,12 @@ public struct SQLiteJobQueue: JobQueue {
 
     public func deadLetter(_ message: QueueMessage, reason: String) async throws {
         let time = now()
-        try await database.pool.write { db in
+        try await database.pool.write { [name] db in
             guard
                 let seq = try Int64.fetchOne(
                     db,
-                    sql: "SELECT seq FROM queue_messages WHERE receipt_handle = ?",
-                    arguments: [message.receiptHandle]
+                    sql: "SELECT seq FROM queue_messages WHERE queue = ? AND receipt_handle = ?",
+                    arguments: [name, message.receiptHandle]
                 )
             else { throw Self.expired(message) }
             try Self.moveToDeadLetters(db, seq: seq, reason: reason, time: time)

@@ -134,8 +134,21 @@ public final class IngestWorker: Service {
             return
         }
 
-        // Never let one tenant's job read or overwrite another's record, checkpoint or failures.
-        let existing = try? await stores.jobRecords.job(job.jobID)
+        // Never let one tenant's job read or overwrite another's record, checkpoint or failures. A
+        // record that cannot be read leaves that unchecked, so the job does not start: its message
+        // goes back on the queue for a later attempt.
+        let existing: JobRecord?
+        do {
+            existing = try await stores.jobRecords.job(job.jobID)
+        } catch {
+            let delay = configuration.retryDelay * message.receiveCount
+            logger.error(
+                "could not read the job's record; the job did not start and its message goes back on the queue",
+                metadata: ["job.id": "\(job.jobID)", "error": "\(error)", "retry.after_s": "\(Int(delay.seconds))"]
+            )
+            await cleanup { try await self.stores.queue.changeVisibility(message, timeout: delay) }
+            return
+        }
         if let conflict = job.idConflict(with: existing) {
             await deadLetter(message, job: nil, reason: "invalid job message: \(conflict)")
             return

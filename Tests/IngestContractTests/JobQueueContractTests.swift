@@ -212,6 +212,39 @@ struct JobQueueContractTests {
     }
 
     @Test(arguments: QueueBackend.allCases)
+    func aReceiptOnlyActsOnTheQueueThatHandedItOut(backend: QueueBackend) async throws {
+        try await backend.withQueue { harness in
+            let other = harness.makeQueue("other")
+            try await other.send(Data("x".utf8))
+            let message = try #require(
+                try await other.receive(maxMessages: 1, visibilityTimeout: harness.duration(60), wait: .zero).first
+            )
+            // Another queue refuses the receipt (SQS may accept the call, but it acts on nothing there).
+            if backend.rejectsStaleReceipts {
+                await #expect(throws: QueueError.self) { try await harness.queue.delete(message) }
+                await #expect(throws: QueueError.self) {
+                    try await harness.queue.changeVisibility(message, timeout: .zero)
+                }
+                await #expect(throws: QueueError.self) {
+                    try await harness.queue.deadLetter(message, reason: "wrong queue")
+                }
+            } else {
+                try? await harness.queue.delete(message)
+                try? await harness.queue.changeVisibility(message, timeout: .zero)
+                try? await harness.queue.deadLetter(message, reason: "wrong queue")
+            }
+            // The message is untouched: still held on its own queue, not visible, not dead-lettered.
+            #expect(try await other.approximateDepth() == QueueDepth(visible: 0, inFlight: 1, deadLetters: 0))
+            #expect(try await harness.queue.approximateDepth() == QueueDepth(visible: 0, inFlight: 0, deadLetters: 0))
+            #expect(
+                try await other.receive(maxMessages: 1, visibilityTimeout: harness.duration(2), wait: .zero).isEmpty
+            )
+            try await other.delete(message)
+            #expect(try await other.approximateDepth() == QueueDepth(visible: 0, inFlight: 0, deadLetters: 0))
+        }
+    }
+
+    @Test(arguments: QueueBackend.allCases)
     func oversizedMessagesAreRefused(backend: QueueBackend) async throws {
         try await backend.withQueue { harness in
             let body = Data(repeating: 0x61, count: IngestJob.maximumMessageBytes + 1)

@@ -64,6 +64,27 @@ struct TranscriptTests {
         #expect(artifact.content == expected)
     }
 
+    /// `count_conversation_parts` may count the opening message: one above the parts returned is a
+    /// whole conversation, and nothing may claim otherwise. Only 500 parts, or a count more than one
+    /// above them, shows that Intercom left parts out.
+    @Test(arguments: [(5, false), (6, false), (7, true), (612, true)])
+    func truncationIsClaimedOnlyWhenTheAPIShowsIt(count: Int, truncated: Bool) throws {
+        let json = Self.json.replacingOccurrences(
+            of: #""count_conversation_parts":612"#,
+            with: #""count_conversation_parts":\#(count)"#
+        )
+        let conversation = try JSONDecoder().decode(IntercomConversation.self, from: Data(json.utf8))
+        #expect(conversation.parts.count == 5)
+        let artifact = conversation.artifact(
+            tenantID: try TenantID("acme"),
+            rawPayload: Data(json.utf8),
+            inboxBaseURL: nil
+        )
+        #expect(artifact.metadata["possibly_truncated"] == .bool(truncated))
+        #expect(artifact.content.contains("earlier parts are not available") == truncated, "\(artifact.content)")
+        #expect(artifact.metadata["part_count_total"] == .number(Double(count)))
+    }
+
     @Test func aConversationWithoutSubjectOrTitleIsNamedByItsFirstWords() throws {
         let json =
             #"{"id":"8","source":{"body":"<p>Hello there, my parcel never arrived and the tracking page has not changed for a week now, what can I do?</p>"}}"#

@@ -5,6 +5,14 @@ extension IntercomConversation {
     /// The artifact kind of Intercom conversations.
     public static let artifactKind = "conversation"
 
+    /// Whether the API may have left parts out: Intercom returns at most the newest 500, and
+    /// `statistics.count_conversation_parts` can count the opening message as a part, so a count one
+    /// above the parts returned is a whole conversation. Only 500 parts returned, or a count more than
+    /// one above them, shows that parts are missing.
+    public var isPossiblyTruncated: Bool {
+        parts.count >= 500 || (totalPartCount.map { $0 - parts.count > 1 } ?? false)
+    }
+
     /// Builds the conversation's artifact: a readable transcript for search and export, metadata for
     /// filters, and the raw JSON as received.
     ///
@@ -14,7 +22,7 @@ extension IntercomConversation {
     public func artifact(tenantID: TenantID, rawPayload: Data, inboxBaseURL: String?) -> Artifact {
         let created = createdAt ?? updatedAt ?? 0
         let updated = updatedAt ?? created
-        let possiblyTruncated = parts.count >= 500 || (totalPartCount.map { $0 > parts.count } ?? false)
+        let possiblyTruncated = isPossiblyTruncated
         var metadata: [String: JSONValue] = [
             "conversation_id": .string(id),
             "part_count": .number(Double(parts.count)),
@@ -105,7 +113,7 @@ extension IntercomConversation {
             }
             lines.append(contentsOf: Self.attachmentLines(part.attachments))
         }
-        if let totalPartCount, totalPartCount > parts.count {
+        if isPossiblyTruncated, let totalPartCount, totalPartCount > parts.count {
             lines.append("")
             lines.append(
                 "(Intercom returned the newest \(parts.count) of \(totalPartCount) parts; earlier parts are not available.)"
