@@ -207,7 +207,7 @@ let package = Package(
         .target(
             name: "IngestTestSupport",
             dependencies: [
-                "IngestPostgres",
+                "IngestCore", "IngestPostgres",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -266,7 +266,6 @@ public struct RESTClient: Sendable {
             default: return String(error.description.prefix(200))
             }
         }
-        if error is ChannelError { return String("\(error)".prefix(200)) }
         return String("\(error)".prefix(200))
     }
 

@@ -141,7 +141,7 @@ public final class IngestWorker: Service {
         do {
             existing = try await stores.jobRecords.job(job.jobID)
         } catch {
-            let delay = configuration.retryDelay * message.receiveCount
+            let delay = retryDelay(after: message)
             logger.error(
                 "could not read the job's record; the job did not start and its message goes back on the queue",
                 metadata: ["job.id": "\(job.jobID)", "error": "\(error)", "retry.after_s": "\(Int(delay.seconds))"]
@@ -234,7 +234,7 @@ public final class IngestWorker: Service {
         case .failure(let error):
             final.status = .retrying
             final.error = "\(error)"
-            let delay = configuration.retryDelay * message.receiveCount
+            let delay = retryDelay(after: message)
             await cleanup { try await self.stores.queue.changeVisibility(message, timeout: delay) }
             logger.warning(
                 "job attempt failed; it will be retried",
@@ -251,6 +251,11 @@ public final class IngestWorker: Service {
                 error: final.error
             )
         )
+    }
+
+    /// How long a message stays invisible before its next attempt: longer after each receive.
+    private func retryDelay(after message: QueueMessage) -> Duration {
+        configuration.retryDelay * message.receiveCount
     }
 
     /// Runs `body` while renewing the message's visibility every heartbeat interval.

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Testing
 
 /// Runs the built `ingest` executable as a user would, in a scratch directory of its own.
 struct CLIRunner: Sendable {
@@ -75,6 +76,21 @@ struct CLIRunner: Sendable {
             stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
             stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
         )
+    }
+
+    /// Stores `token` as `tenant`'s Intercom token and enqueues a backfill (with `config`, if given),
+    /// as a user would; returns the job id.
+    func storeTokenAndBackfill(_ token: String, tenant: String = "acme", config: String? = nil) async throws -> String {
+        let stored = try await run(
+            ["secrets", "set", "--tenant-id", tenant, "--name", "intercom_access_token"],
+            input: token
+        )
+        #expect(stored.status == 0, "\(stored.stderr)")
+        let backfill = try await run(
+            ["backfill", "--tenant-id", tenant, "--connector", "intercom"] + (config.map { ["--config", $0] } ?? [])
+        )
+        #expect(backfill.status == 0, "\(backfill.stderr)")
+        return backfill.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Starts `ingest ARGS` in the background; its output goes to files read by ``Background/finish()``.

@@ -15,20 +15,6 @@ struct GracefulShutdownTests {
         return (numbers[0], numbers[1])
     }
 
-    func startSlowJob(_ cli: CLIRunner, token: String) async throws -> String {
-        #expect(
-            try await cli.run(
-                ["secrets", "set", "--tenant-id", "acme", "--name", "intercom_access_token"],
-                input: token
-            ).status == 0
-        )
-        let backfill = try await cli.run([
-            "backfill", "--tenant-id", "acme", "--connector", "intercom", "--config", #"{"per_page":50}"#,
-        ])
-        #expect(backfill.status == 0, "\(backfill.stderr)")
-        return backfill.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
     /// Waits until the job has stored at least `pages` pages.
     func waitForPages(_ cli: CLIRunner, jobID: String, pages: Int) async throws {
         let deadline = ContinuousClock.now + .seconds(600)
@@ -47,7 +33,7 @@ struct GracefulShutdownTests {
         try await FakeIntercomServer.withRunning(configuration) { server in
             let cli = try CLIRunner(extraEnvironment: ["INTERCOM_BASE_URL": server.baseURL.absoluteString])
             defer { cli.remove() }
-            let jobID = try await startSlowJob(cli, token: token)
+            let jobID = try await cli.storeTokenAndBackfill(token, config: #"{"per_page":50}"#)
             // The bound is far beyond the test's patience: the worker must stop of its own accord, at
             // the page in hand, not when the bound cancels it.
             let worker = try cli.start(["worker", "--shutdown-timeout", "3600"])
@@ -92,7 +78,7 @@ struct GracefulShutdownTests {
             // page's conversations get answers; everything after waits unanswered, so the graceful stop
             // cannot finish the page in hand however fast or slow the machine is.
             server.hold(after: 63)
-            let jobID = try await startSlowJob(cli, token: token)
+            let jobID = try await cli.storeTokenAndBackfill(token, config: #"{"per_page":50}"#)
             let worker = try cli.start(["worker", "--shutdown-timeout", "3600"])
             try await waitForPages(cli, jobID: jobID, pages: 1)
             while server.heldRequests == 0 { try await Task.sleep(for: .milliseconds(20)) }

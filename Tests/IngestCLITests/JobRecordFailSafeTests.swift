@@ -15,13 +15,7 @@ struct JobRecordFailSafeTests {
         try await FakeIntercomServer.withRunning(FakeIntercomConfiguration(workspaces: [token: spec])) { server in
             let cli = try CLIRunner(extraEnvironment: ["INTERCOM_BASE_URL": server.baseURL.absoluteString])
             defer { cli.remove() }
-            let stored = try await cli.run(
-                ["secrets", "set", "--tenant-id", "acme", "--name", "intercom_access_token"],
-                input: token
-            )
-            #expect(stored.status == 0)
-            let backfill = try await cli.run(["backfill", "--tenant-id", "acme", "--connector", "intercom"])
-            #expect(backfill.status == 0, "\(backfill.stderr)")
+            _ = try await cli.storeTokenAndBackfill(token)
 
             // Job records can no longer be read.
             let database = try SQLiteDatabase(path: cli.databasePath)

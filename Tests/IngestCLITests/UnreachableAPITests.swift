@@ -6,17 +6,6 @@ import Testing
 /// once, the job ends with the host and the reason, and a SIGTERM is not held up by the waiting.
 @Suite("Worker: unreachable API hosts and waits at shutdown", .timeLimit(.minutes(10)))
 struct UnreachableAPITests {
-    static func enqueue(_ cli: CLIRunner, token: String) async throws -> String {
-        let stored = try await cli.run(
-            ["secrets", "set", "--tenant-id", "acme", "--name", "intercom_access_token"],
-            input: token
-        )
-        #expect(stored.status == 0, "\(stored.stderr)")
-        let backfill = try await cli.run(["backfill", "--tenant-id", "acme", "--connector", "intercom"])
-        #expect(backfill.status == 0, "\(backfill.stderr)")
-        return backfill.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
     /// Waits until the background worker's log contains `text`.
     static func waitForLog(_ worker: CLIRunner.Background, _ text: String) async throws {
         let deadline = ContinuousClock.now + .seconds(600)
@@ -33,7 +22,7 @@ struct UnreachableAPITests {
         // Nothing listens on the loopback discard port: every connection is refused.
         let cli = try CLIRunner(extraEnvironment: ["INTERCOM_BASE_URL": "http://127.0.0.1:9"])
         defer { cli.remove() }
-        let jobID = try await Self.enqueue(cli, token: token)
+        let jobID = try await cli.storeTokenAndBackfill(token)
 
         let run = try await cli.run(["worker", "--until-empty", "--max-attempts", "1"])
         #expect(run.status == 0, "\(run.stderr)")
@@ -68,7 +57,7 @@ struct UnreachableAPITests {
         let token = "tok_\(UUID().uuidString)"
         let cli = try CLIRunner(extraEnvironment: ["INTERCOM_BASE_URL": "http://127.0.0.1:9"])
         defer { cli.remove() }
-        let jobID = try await Self.enqueue(cli, token: token)
+        let jobID = try await cli.storeTokenAndBackfill(token)
         // The shutdown bound is far beyond the test's patience: only ending the wait lets it stop.
         let worker = try cli.start(["worker", "--shutdown-timeout", "3600", "--max-attempts", "4"])
         try await Self.waitForLog(worker, "cannot reach the API; retrying")
@@ -88,7 +77,7 @@ struct UnreachableAPITests {
         try await FakeIntercomServer.withRunning(FakeIntercomConfiguration(workspaces: [token: spec])) { server in
             let cli = try CLIRunner(extraEnvironment: ["INTERCOM_BASE_URL": server.baseURL.absoluteString])
             defer { cli.remove() }
-            let jobID = try await Self.enqueue(cli, token: token)
+            let jobID = try await cli.storeTokenAndBackfill(token)
             // Every request is refused with a window that resets in an hour: the budget waits for it.
             server.force429(next: 1_000, resetAfter: 3_600)
             let worker = try cli.start(["worker", "--shutdown-timeout", "3600"])

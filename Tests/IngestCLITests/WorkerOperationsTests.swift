@@ -40,13 +40,7 @@ struct WorkerOperationsTests {
         try await FakeIntercomServer.withRunning(FakeIntercomConfiguration(workspaces: [token: spec])) { server in
             let cli = try CLIRunner(extraEnvironment: ["INTERCOM_BASE_URL": server.baseURL.absoluteString])
             defer { cli.remove() }
-            #expect(
-                try await cli.run(
-                    ["secrets", "set", "--tenant-id", "acme", "--name", "intercom_access_token"],
-                    input: token
-                ).status == 0
-            )
-            #expect(try await cli.run(["backfill", "--tenant-id", "acme", "--connector", "intercom"]).status == 0)
+            _ = try await cli.storeTokenAndBackfill(token)
             let port = Self.freePort()
             // The shutdown bound is far beyond the test's patience: a stop that hung would fail the test.
             let worker = try cli.start(["worker", "--metrics-port", "\(port)", "--shutdown-timeout", "3600"])

@@ -1,3 +1,4 @@
+import IngestCore
 import Synchronization
 
 /// The result of `task`, or nil when it has not finished within `limit` — for tests of code that
@@ -13,7 +14,8 @@ public func result<Success: Sendable>(
         try? await Task.sleep(for: limit)
         outcome.deliver(nil)
     }
-    let value = await outcome.value()
+    // A cancelled caller gets nil, as if the task had not finished.
+    let value = await outcome.value() ?? nil
     timer.cancel()
     if value == nil { watcher.cancel() }
     return value
@@ -21,33 +23,21 @@ public func result<Success: Sendable>(
 
 /// A value delivered once; later deliveries are ignored.
 final class OneShot<Value: Sendable>: Sendable {
-    private struct State {
-        var value: Value?
-        var delivered = false
-        var waiter: CheckedContinuation<Value, Never>?
-    }
-
-    private let state = Mutex(State())
+    private let delivered = OneTimeEvent()
+    private let stored = Mutex<Value?>(nil)
 
     func deliver(_ value: Value) {
-        let waiter = state.withLock { state -> CheckedContinuation<Value, Never>? in
-            guard !state.delivered else { return nil }
-            state.delivered = true
-            state.value = value
-            defer { state.waiter = nil }
-            return state.waiter
+        let first = stored.withLock { stored in
+            guard stored == nil else { return false }
+            stored = value
+            return true
         }
-        waiter?.resume(returning: value)
+        if first { delivered.happen() }
     }
 
-    func value() async -> Value {
-        await withCheckedContinuation { continuation in
-            let ready = state.withLock { state -> Value? in
-                if state.delivered { return state.value }
-                state.waiter = continuation
-                return nil
-            }
-            if let ready { continuation.resume(returning: ready) }
-        }
+    /// The delivered value once there is one, or nil when the waiting task is cancelled first.
+    func value() async -> Value? {
+        await delivered.wait()
+        return stored.withLock { $0 }
     }
 }
