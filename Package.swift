@@ -86,10 +86,21 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The connector-neutral extraction engine: paging, fetching within a budget, store + checkpoint +
+        // sync state + index, tombstones. Every connector runs on it.
+        .target(
+            name: "IngestConnectorKit",
+            dependencies: [
+                "IngestCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "IntercomConnector",
             dependencies: [
                 "IngestCore",
+                "IngestConnectorKit",
                 "IngestHTTP",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -163,6 +174,13 @@ let package = Package(
         .testTarget(
             name: "IngestCoreTests",
             dependencies: ["IngestCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IngestConnectorKitTests",
+            dependencies: [
+                "IngestCore", "IngestConnectorKit", "IngestSQLite", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -9,8 +9,8 @@ struct ConversationHeader: Sendable {
     let index: Int
     let number: Int
     let id: String
-    let createdAt: Int64
-    let updatedAt: Int64
+    var createdAt: Int64
+    var updatedAt: Int64
     let title: String?
     let state: String
     let read: Bool

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import HummingbirdCore
 import IngestCore
@@ -7,9 +8,13 @@ extension FakeIntercomResponder {
     static let defaultPerPage = 20
     static let maximumPerPage = 150
 
-    func list(_ query: FlatDictionary<Substring, Substring>, tenant: Tenant, limit: RateLimiter.Decision) -> Response {
-        let workspace = tenant.workspace
-        let count = workspace.count
+    func list(
+        _ query: FlatDictionary<Substring, Substring>,
+        tenant: LiveWorkspace,
+        limit: RateLimiter.Decision
+    ) -> Response {
+        let view = tenant.snapshot
+        let count = view.indexCount
 
         var perPage = Self.defaultPerPage
         if let raw = query["per_page"] {
@@ -47,14 +52,14 @@ extension FakeIntercomResponder {
         while position < count && conversations.count < perPage {
             let index = index(at: position)
             position += 1
-            guard !tenant.deletedIndexes.contains(index) else { continue }
-            conversations.append(.object(workspace.header(at: index).listItemJSON(plainText: false)))
+            guard !view.isDeleted(index) else { continue }
+            conversations.append(.object(view.header(at: index).listItemJSON(plainText: false)))
         }
-        while position < count && tenant.deletedIndexes.contains(index(at: position)) {
+        while position < count && view.isDeleted(index(at: position)) {
             position += 1
         }
 
-        let total = count - tenant.deletedIndexes.count
+        let total = count - view.deletedCount
         var pages: [String: JSONValue] = [
             "type": "pages",
             "page": .number(Double(page)),
@@ -77,14 +82,14 @@ extension FakeIntercomResponder {
     func retrieve(
         id: String,
         query: FlatDictionary<Substring, Substring>,
-        tenant: Tenant,
+        tenant: LiveWorkspace,
         limit: RateLimiter.Decision
     ) -> Response {
-        guard let index = tenant.workspace.index(ofID: id), !tenant.deletedIndexes.contains(index) else {
+        let view = tenant.snapshot
+        guard let index = view.index(ofID: id), !view.isDeleted(index) else {
             return Self.notFound(limit: limit)
         }
         let plainText = query["display_as"] == "plaintext"
-        let conversation = tenant.workspace.conversation(at: index)
-        return Self.json(conversation.retrieveJSON(plainText: plainText), limit: limit)
+        return Self.json(view.conversation(at: index).retrieveJSON(plainText: plainText), limit: limit)
     }
 }

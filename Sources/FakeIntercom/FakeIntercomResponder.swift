@@ -9,30 +9,36 @@ import NIOCore
 struct FakeIntercomResponder: HTTPResponder {
     typealias Context = FakeIntercomRequestContext
 
-    /// One token's workspace with its deleted conversations resolved to indexes.
-    struct Tenant: Sendable {
-        let workspace: Workspace
-        let deletedIndexes: Set<Int>
-    }
-
     /// The routes of the fake; `statsName` is the key in ``RequestStats/byRoute``.
     enum Route: Sendable {
         case me
         case list
         case retrieve(id: String)
+        case search
+        case deleted
         case other
 
         init(method: HTTPRequest.Method, path: String) {
             var path = Substring(path)
             while path.count > 1, path.hasSuffix("/") { path = path.dropLast() }
             let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-            guard method == .get, segments.first == "" else {
+            guard segments.first == "" else {
+                self = .other
+                return
+            }
+            if method == .post {
+                self =
+                    segments.count == 3 && segments[1] == "conversations" && segments[2] == "search" ? .search : .other
+                return
+            }
+            guard method == .get else {
                 self = .other
                 return
             }
             switch segments.count {
             case 2 where segments[1] == "me": self = .me
             case 2 where segments[1] == "conversations": self = .list
+            case 3 where segments[1] == "conversations" && segments[2] == "deleted": self = .deleted
             case 3 where segments[1] == "conversations" && !segments[2].isEmpty:
                 self = .retrieve(id: String(segments[2]))
             default: self = .other
@@ -44,28 +50,39 @@ struct FakeIntercomResponder: HTTPResponder {
             case .me: "me"
             case .list: "list"
             case .retrieve: "retrieve"
+            case .search: "search"
+            case .deleted: "deleted"
             case .other: "other"
             }
         }
     }
 
-    let tenants: [String: Tenant]
+    let tenants: [String: LiveWorkspace]
     let configuration: FakeIntercomConfiguration
     let state: ServerState
     let logger: Logger
 
-    init(configuration: FakeIntercomConfiguration, state: ServerState, logger: Logger) {
+    init(
+        configuration: FakeIntercomConfiguration,
+        tenants: [String: LiveWorkspace],
+        state: ServerState,
+        logger: Logger
+    ) {
         self.configuration = configuration
         self.state = state
         self.logger = logger
-        self.tenants = configuration.workspaces.mapValues { spec in
-            let workspace = Workspace(spec: spec)
-            return Tenant(
-                workspace: workspace,
-                deletedIndexes: Set(configuration.deletedIDs.compactMap { workspace.index(ofID: $0) })
-            )
+        self.tenants = tenants
+    }
+
+    /// Each token's workspace, with the configuration's deleted ids.
+    static func tenants(_ configuration: FakeIntercomConfiguration) -> [String: LiveWorkspace] {
+        configuration.workspaces.mapValues { spec in
+            LiveWorkspace(workspace: Workspace(spec: spec), deletedIDs: configuration.deletedIDs)
         }
     }
+
+    /// Search bodies larger than this are refused.
+    static let maximumBodyBytes = 1 << 20
 
     func respond(to request: Request, context: FakeIntercomRequestContext) async throws -> Response {
         let route = Route(method: request.method, path: request.uri.path)
@@ -112,22 +129,31 @@ struct FakeIntercomResponder: HTTPResponder {
         if configuration.latency > .zero {
             try await Task.sleep(for: configuration.latency)
         }
+        var body: JSONValue?
+        if case .search = route {
+            var request = request
+            let bytes = try await request.collectBody(upTo: Self.maximumBodyBytes)
+            body = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes.readableBytesView))
+        }
         switch admission.fault {
         case .dropConnection:
             return .dropConnection
         case .serverError(let status):
             return .response(Self.serverError(status: status, limit: decision))
         case .truncatedBody:
-            return .response(Self.truncated(routeResponse(request, route: route, tenant: tenant, limit: decision)))
+            return .response(
+                Self.truncated(routeResponse(request, body: body, route: route, tenant: tenant, limit: decision))
+            )
         case nil:
-            return .response(routeResponse(request, route: route, tenant: tenant, limit: decision))
+            return .response(routeResponse(request, body: body, route: route, tenant: tenant, limit: decision))
         }
     }
 
     private func routeResponse(
         _ request: Request,
+        body: JSONValue?,
         route: Route,
-        tenant: Tenant,
+        tenant: LiveWorkspace,
         limit decision: RateLimiter.Decision
     ) -> Response {
         switch route {
@@ -137,6 +163,15 @@ struct FakeIntercomResponder: HTTPResponder {
             list(request.uri.queryParameters, tenant: tenant, limit: decision)
         case .retrieve(let id):
             retrieve(id: id, query: request.uri.queryParameters, tenant: tenant, limit: decision)
+        case .search:
+            search(body, tenant: tenant, limit: decision)
+        case .deleted:
+            deleted(
+                request.uri.queryParameters,
+                version: request.headers[HTTPField.Name("Intercom-Version")!],
+                tenant: tenant,
+                limit: decision
+            )
         case .other:
             Self.notFound(limit: decision)
         }
@@ -151,7 +186,7 @@ struct FakeIntercomResponder: HTTPResponder {
         return token.isEmpty ? nil : token
     }
 
-    private func me(_ tenant: Tenant) -> [String: JSONValue] {
+    private func me(_ tenant: LiveWorkspace) -> [String: JSONValue] {
         [
             "type": "admin",
             "id": "1",

@@ -10,10 +10,55 @@ public final class FakeIntercomServer: Sendable {
     /// Where the fake listens, e.g. `http://127.0.0.1:53211`.
     public let baseURL: URL
     private let state: ServerState
+    private let tenants: [String: LiveWorkspace]
+    private let clock: @Sendable () -> Double
 
-    init(baseURL: URL, state: ServerState) {
+    init(baseURL: URL, state: ServerState, tenants: [String: LiveWorkspace], clock: @escaping @Sendable () -> Double) {
         self.baseURL = baseURL
         self.state = state
+        self.tenants = tenants
+        self.clock = clock
+    }
+
+    private func workspace(_ token: String) -> LiveWorkspace {
+        guard let workspace = tenants[token] else { preconditionFailure("no fake workspace has this token") }
+        return workspace
+    }
+
+    private var now: Int64 { Int64(clock().rounded(.down)) }
+
+    /// Adds a teammate's reply to each conversation of `ids` in the workspace of `token` and moves its
+    /// `updated_at` to `time` (default: the server's clock) — all in one second when many are given.
+    /// Returns the ids touched (unknown and deleted ones are skipped).
+    @discardableResult
+    public func touch(token: String, ids: [String], at time: Int64? = nil) -> [String] {
+        workspace(token).touch(ids, at: time ?? now)
+    }
+
+    /// Deletes the conversations of `ids` (they leave list and search, answer 404, and are listed by
+    /// `/conversations/deleted` with `deleted_at` = `time`). Returns the ids deleted.
+    @discardableResult
+    public func delete(token: String, ids: [String], at time: Int64? = nil) -> [String] {
+        workspace(token).delete(ids, at: time ?? now)
+    }
+
+    /// Creates `count` new conversations, created and updated at `time`; returns their ids.
+    @discardableResult
+    public func create(token: String, count: Int, at time: Int64? = nil) -> [String] {
+        workspace(token).create(count, at: time ?? now)
+    }
+
+    /// Every live conversation of the workspace of `token` as it is now, with all its parts, in list
+    /// order — what a complete copy must equal.
+    public func liveConversations(token: String) -> [GeneratedConversation] {
+        let view = workspace(token).snapshot
+        return (0..<view.indexCount).filter { !view.isDeleted($0) }.map(view.conversation(at:))
+    }
+
+    /// The ids of the live conversations of the workspace of `token`, in list order.
+    public func liveIDs(token: String) -> [String] {
+        let view = workspace(token).snapshot
+        return (0..<view.indexCount).filter { !view.isDeleted($0) }.map { String(view.number($0)) }
     }
 
     /// A snapshot of the requests served so far.
@@ -64,12 +109,14 @@ public final class FakeIntercomServer: Sendable {
         _ body: (FakeIntercomServer) async throws -> T
     ) async throws -> T {
         let state = ServerState(rateLimitPerWindow: configuration.rateLimitPerWindow, faults: configuration.faults)
+        let tenants = FakeIntercomResponder.tenants(configuration)
         let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let application = makeApplication(
             configuration,
             host: host,
             port: port,
             state: state,
+            tenants: tenants,
             logger: logger,
             ports: portContinuation
         )
@@ -83,7 +130,13 @@ public final class FakeIntercomServer: Sendable {
                 try await group.waitForAll()
                 throw Task.isCancelled ? CancellationError() : ServerStartError()
             }
-            return try await body(FakeIntercomServer(baseURL: baseURL(host: host, port: boundPort), state: state))
+            let server = FakeIntercomServer(
+                baseURL: baseURL(host: host, port: boundPort),
+                state: state,
+                tenants: tenants,
+                clock: configuration.clock
+            )
+            return try await body(server)
         }
     }
 
@@ -108,11 +161,17 @@ public final class FakeIntercomServer: Sendable {
         host: String,
         port: Int,
         state: ServerState,
+        tenants: [String: LiveWorkspace],
         logger: Logger,
         ports: AsyncStream<Int>.Continuation
     ) -> Application<FakeIntercomResponder> {
         Application(
-            responder: FakeIntercomResponder(configuration: configuration, state: state, logger: logger),
+            responder: FakeIntercomResponder(
+                configuration: configuration,
+                tenants: tenants,
+                state: state,
+                logger: logger
+            ),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port)),
             onServerRunning: { channel in
                 ports.yield(channel.localAddress?.port ?? port)

@@ -4,13 +4,13 @@
 /// - One whose `updatedAt` is older than the stored one is ignored (`stale`).
 /// - One whose content hash equals the stored one writes nothing and is not re-indexed (`unchanged`).
 /// - Anything written is marked for indexing; ``SearchIndex/triggerIndexing(tenantID:source:)`` picks it up.
+/// - A deletion removes the artifact from the store and the search index, and keeps a ``Tombstone``: an
+///   artifact whose `updatedAt` is not later than the tombstone's `deletedAt` is ignored (`stale`); a
+///   later one (the item was restored) is stored and lifts the tombstone.
 public protocol ArtifactStore: Sendable {
-    /// Upserts a batch and, in the same transaction, saves the checkpoint that `checkpoint` builds
-    /// from the batch's result (so the checkpoint's counts include this batch).
-    func storeArtifactsBatch(
-        _ artifacts: [Artifact],
-        checkpoint: (@Sendable (BatchStoreResult) -> Checkpoint)?
-    ) async throws -> BatchStoreResult
+    /// Applies a page in one transaction: deletions first, then the upserts, then the checkpoint that
+    /// `page.checkpoint` builds from the result (so its counts include this page) and the sync state.
+    func storePage(_ page: PageWrite) async throws -> BatchStoreResult
 
     /// The stored artifact with this key, if any.
     func artifact(_ key: ArtifactKey) async throws -> Artifact?
@@ -33,20 +33,32 @@ public struct BatchStoreResult: Sendable, Hashable {
     public var inserted = 0
     public var updated = 0
     public var unchanged = 0
-    /// Older than what is stored: ignored.
+    /// Older than what is stored, or than the item's tombstone: ignored.
     public var stale = 0
+    /// Stored artifacts removed by a deletion.
+    public var deleted = 0
 
-    public init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0, stale: Int = 0) {
+    public init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0, stale: Int = 0, deleted: Int = 0) {
         self.inserted = inserted
         self.updated = updated
         self.unchanged = unchanged
         self.stale = stale
+        self.deleted = deleted
     }
 
     public var written: Int { inserted + updated }
 }
 
 extension ArtifactStore {
+    /// Upserts a batch and, in the same transaction, saves the checkpoint that `checkpoint` builds
+    /// from the batch's result (so the checkpoint's counts include this batch).
+    public func storeArtifactsBatch(
+        _ artifacts: [Artifact],
+        checkpoint: (@Sendable (BatchStoreResult) -> Checkpoint)?
+    ) async throws -> BatchStoreResult {
+        try await storePage(PageWrite(artifacts: artifacts, checkpoint: checkpoint))
+    }
+
     /// Upserts a batch without a checkpoint.
     @discardableResult
     public func storeArtifactsBatch(_ artifacts: [Artifact]) async throws -> BatchStoreResult {

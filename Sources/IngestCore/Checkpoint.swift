@@ -13,6 +13,9 @@ public struct Checkpoint: Sendable, Hashable, Codable {
     public var counts: JobCounts
     /// True when the job has nothing left to fetch.
     public var finished: Bool
+    /// A value the job carries across restarts, connector-defined: the sync mark a fetch-all backfill
+    /// sets when it completes (its start), or a sync's highest `updated_at` so far.
+    public var mark: String?
     public var updatedAt: Date
 
     public init(
@@ -23,6 +26,7 @@ public struct Checkpoint: Sendable, Hashable, Codable {
         position: Int,
         counts: JobCounts,
         finished: Bool,
+        mark: String? = nil,
         updatedAt: Date = Date()
     ) {
         self.jobID = jobID
@@ -32,6 +36,7 @@ public struct Checkpoint: Sendable, Hashable, Codable {
         self.position = position
         self.counts = counts
         self.finished = finished
+        self.mark = mark
         self.updatedAt = updatedAt
     }
 }

@@ -19,16 +19,16 @@ public struct PostgresArtifactStore: ArtifactStore {
         self.database = database
     }
 
-    public func storeArtifactsBatch(
-        _ artifacts: [Artifact],
-        checkpoint: (@Sendable (BatchStoreResult) -> Checkpoint)?
-    ) async throws -> BatchStoreResult {
+    public func storePage(_ page: PageWrite) async throws -> BatchStoreResult {
         let storedAt = Date()
-        let rows = try artifacts.map(ArtifactColumns.init)
+        let rows = try page.artifacts.map(ArtifactColumns.init)
         let logger = database.logger
         return try await database.transaction(doing: "store a batch of artifacts") { connection in
-            var versions = try await Self.lockStoredVersions(of: rows, on: connection, logger: logger)
             var result = BatchStoreResult()
+            result.deleted = try await Self.delete(page.deletions, on: connection, logger: logger)
+            var versions = try await Self.lockStoredVersions(of: rows, on: connection, logger: logger)
+            var tombstones = try await Self.tombstones(of: rows, on: connection, logger: logger)
+            var lifted: [ArtifactColumns.Key] = []
             var writes: [ArtifactColumns.Key: ArtifactColumns] = [:]
             var writeOrder: [ArtifactColumns.Key] = []
             // Decide row by row, as if the batch were written one artifact at a time.
@@ -38,6 +38,15 @@ public struct PostgresArtifactStore: ArtifactStore {
                     updatedAt: row.updatedAtMicroseconds,
                     contentHash: row.contentHash
                 )
+                if let deletedAt = tombstones[key] {
+                    // Deleted at the source: only a later version (a restore) comes back.
+                    guard version.updatedAt > deletedAt else {
+                        result.stale += 1
+                        continue
+                    }
+                    tombstones[key] = nil
+                    lifted.append(key)
+                }
                 if let stored = versions[key] {
                     if version.updatedAt < stored.updatedAt {
                         result.stale += 1
@@ -61,11 +70,88 @@ public struct PostgresArtifactStore: ArtifactStore {
                 try await connection.rows(try Self.upsert(pending[start..<end], storedAt: storedAt), logger: logger)
                 start = end
             }
-            if let checkpoint {
+            if !lifted.isEmpty {
+                try await connection.rows(
+                    """
+                    DELETE FROM tombstones WHERE (tenant_id, source, kind, external_id) IN (
+                        SELECT * FROM unnest(\(lifted.map(\.tenantID))::text[], \(lifted.map(\.source))::text[],
+                            \(lifted.map(\.kind))::text[], \(lifted.map(\.externalID))::text[]))
+                    """,
+                    logger: logger
+                )
+            }
+            if let checkpoint = page.checkpoint {
                 try await PostgresCheckpointStore.save(checkpoint(result), on: connection, logger: logger)
+            }
+            if let update = page.syncState {
+                try await PostgresSyncStateStore.apply(update, on: connection, logger: logger)
             }
             return result
         }
+    }
+
+    /// Removes the artifacts of `deletions` (their `tsvector` goes with the row) and keeps their
+    /// tombstones, the latest deletion time winning. Returns how many stored artifacts were removed.
+    private static func delete(
+        _ deletions: [Tombstone],
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> Int {
+        guard !deletions.isEmpty else { return 0 }
+        let keys = deletions.map(\.key)
+        let tenants = keys.map(\.tenantID.rawValue)
+        let sources = keys.map(\.source.rawValue)
+        let kinds = keys.map(\.kind)
+        let ids = keys.map { PostgresValues.text($0.externalID) }
+        let removed = try await connection.rows(
+            """
+            DELETE FROM artifacts WHERE (tenant_id, source, kind, external_id) IN (
+                SELECT * FROM unnest(\(tenants)::text[], \(sources)::text[], \(kinds)::text[], \(ids)::text[]))
+            RETURNING id
+            """,
+            logger: logger
+        )
+        try await connection.rows(
+            """
+            INSERT INTO tombstones (tenant_id, source, kind, external_id, deleted_at)
+            SELECT t, s, k, e, max(d) FROM unnest(\(tenants)::text[], \(sources)::text[], \(kinds)::text[],
+                \(ids)::text[], \(deletions.map(\.deletedAt))::timestamptz[]) AS v (t, s, k, e, d)
+            GROUP BY t, s, k, e
+            ON CONFLICT (tenant_id, source, kind, external_id)
+            DO UPDATE SET deleted_at = greatest(tombstones.deleted_at, excluded.deleted_at)
+            """,
+            logger: logger
+        )
+        return removed.count
+    }
+
+    /// The deletion times (microseconds) of the tombstones of the artifacts in `rows`.
+    private static func tombstones(
+        of rows: [ArtifactColumns],
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> [ArtifactColumns.Key: Int64] {
+        guard !rows.isEmpty else { return [:] }
+        let stored = try await connection.rows(
+            """
+            SELECT tenant_id, source, kind, external_id, deleted_at FROM tombstones
+            WHERE (tenant_id, source, kind, external_id) IN (
+                SELECT * FROM unnest(\(rows.map(\.tenantID))::text[], \(rows.map(\.source))::text[],
+                    \(rows.map(\.kind))::text[], \(rows.map(\.externalID))::text[])
+            )
+            FOR UPDATE
+            """,
+            logger: logger
+        )
+        var tombstones: [ArtifactColumns.Key: Int64] = [:]
+        for row in stored {
+            let (tenantID, source, kind, externalID, deletedAt) = try row.decode(
+                (String, String, String, String, Date).self
+            )
+            tombstones[ArtifactColumns.Key(tenantID: tenantID, source: source, kind: kind, externalID: externalID)] =
+                PostgresValues.microseconds(deletedAt)
+        }
+        return tombstones
     }
 
     public func artifact(_ key: ArtifactKey) async throws -> Artifact? {

@@ -16,14 +16,14 @@ public struct PostgresCheckpointStore: CheckpointStore {
     public func checkpoint(jobID: JobID, tenantID: TenantID) async throws -> Checkpoint? {
         let rows = try await database.query(
             """
-            SELECT job_id, tenant_id, source, cursor, position, counts, finished, updated_at
+            SELECT job_id, tenant_id, source, cursor, position, counts, finished, mark, updated_at
             FROM checkpoints WHERE job_id = \(jobID.rawValue) AND tenant_id = \(tenantID.rawValue)
             """,
             doing: "read a checkpoint"
         )
         guard let row = rows.first else { return nil }
-        let (job, tenant, source, cursor, position, counts, finished, updatedAt) = try row.decode(
-            (String, String, String, String?, Int, String, Bool, Date).self
+        let (job, tenant, source, cursor, position, counts, finished, mark, updatedAt) = try row.decode(
+            (String, String, String, String?, Int, String, Bool, String?, Date).self
         )
         return Checkpoint(
             jobID: try JobID(job),
@@ -33,6 +33,7 @@ public struct PostgresCheckpointStore: CheckpointStore {
             position: position,
             counts: try JSONDecoder().decode(JobCounts.self, from: Data(counts.utf8)),
             finished: finished,
+            mark: mark,
             updatedAt: updatedAt
         )
     }
@@ -49,12 +50,13 @@ public struct PostgresCheckpointStore: CheckpointStore {
         let updatedAt = try PostgresValues.checked(checkpoint.updatedAt, "the checkpoint's updated_at")
         let saved = try await connection.rows(
             """
-            INSERT INTO checkpoints (job_id, tenant_id, source, cursor, position, counts, finished, updated_at)
+            INSERT INTO checkpoints (job_id, tenant_id, source, cursor, position, counts, finished, mark, updated_at)
             VALUES (\(checkpoint.jobID.rawValue), \(checkpoint.tenantID.rawValue), \(PostgresValues.text(checkpoint.source)),
                 \(PostgresValues.text(checkpoint.cursor)), \(checkpoint.position), \(counts), \(checkpoint.finished),
-                \(updatedAt))
+                \(PostgresValues.text(checkpoint.mark)), \(updatedAt))
             ON CONFLICT (job_id) DO UPDATE SET cursor = excluded.cursor, position = excluded.position,
-                counts = excluded.counts, finished = excluded.finished, updated_at = excluded.updated_at
+                counts = excluded.counts, finished = excluded.finished, mark = excluded.mark,
+                updated_at = excluded.updated_at
             WHERE checkpoints.tenant_id = excluded.tenant_id
             RETURNING job_id
             """,

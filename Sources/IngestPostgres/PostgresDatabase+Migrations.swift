@@ -118,6 +118,56 @@ extension PostgresDatabase {
                 """,
             ]
         ),
+        Migration(
+            id: "v3-sync-state-tombstones-schedules",
+            statements: [
+                "ALTER TABLE checkpoints ADD COLUMN mark text",
+                """
+                CREATE TABLE sync_state (
+                    tenant_id text NOT NULL,
+                    source text NOT NULL,
+                    changes_mark text,
+                    deletions_mark text,
+                    last_sync_at timestamptz,
+                    last_backfill_at timestamptz,
+                    updated_at timestamptz NOT NULL,
+                    PRIMARY KEY (tenant_id, source)
+                )
+                """,
+                """
+                CREATE TABLE tombstones (
+                    tenant_id text NOT NULL,
+                    source text NOT NULL,
+                    kind text NOT NULL,
+                    external_id text NOT NULL,
+                    deleted_at timestamptz NOT NULL,
+                    PRIMARY KEY (tenant_id, source, kind, external_id)
+                )
+                """,
+                """
+                CREATE TABLE connector_leases (
+                    tenant_id text NOT NULL,
+                    source text NOT NULL,
+                    job_id text NOT NULL,
+                    expires_at timestamptz NOT NULL,
+                    PRIMARY KEY (tenant_id, source)
+                )
+                """,
+                """
+                CREATE TABLE schedules (
+                    tenant_id text NOT NULL,
+                    connector text NOT NULL,
+                    every_seconds bigint NOT NULL,
+                    next_due_at timestamptz NOT NULL,
+                    last_enqueued_at timestamptz,
+                    last_job_id text,
+                    created_at timestamptz NOT NULL,
+                    PRIMARY KEY (tenant_id, connector)
+                )
+                """,
+                "CREATE INDEX schedules_due ON schedules (next_due_at)",
+            ]
+        ),
     ]
 
     /// Applies the migrations this database has not seen yet, and returns their ids.

@@ -11,14 +11,19 @@ public struct SQLiteArtifactStore: ArtifactStore {
         self.database = database
     }
 
-    public func storeArtifactsBatch(
-        _ artifacts: [Artifact],
-        checkpoint: (@Sendable (BatchStoreResult) -> Checkpoint)?
-    ) async throws -> BatchStoreResult {
+    public func storePage(_ page: PageWrite) async throws -> BatchStoreResult {
         let now = Date().timeIntervalSince1970
-        let rows = try artifacts.map(ArtifactRow.init)
+        let rows = try page.artifacts.map(ArtifactRow.init)
         return try await database.pool.write { db in
             var result = BatchStoreResult()
+            result.deleted = try Self.delete(page.deletions, in: db)
+            let tombstone = try db.cachedStatement(
+                sql:
+                    "SELECT deleted_at FROM tombstones WHERE tenant_id = ? AND source = ? AND kind = ? AND external_id = ?"
+            )
+            let lift = try db.cachedStatement(
+                sql: "DELETE FROM tombstones WHERE tenant_id = ? AND source = ? AND kind = ? AND external_id = ?"
+            )
             let select = try db.cachedStatement(
                 sql:
                     "SELECT id, updated_at, content_hash FROM artifacts WHERE tenant_id = ? AND source = ? AND kind = ? AND external_id = ?"
@@ -39,10 +44,16 @@ public struct SQLiteArtifactStore: ArtifactStore {
                     """
             )
             for row in rows {
-                let existing = try Row.fetchOne(
-                    select,
-                    arguments: [row.tenantID, row.source, row.kind, row.externalID]
-                )
+                let key: StatementArguments = [row.tenantID, row.source, row.kind, row.externalID]
+                if let deletedAt = try Double.fetchOne(tombstone, arguments: key) {
+                    // Deleted at the source: only a later version (a restore) comes back.
+                    guard row.updatedAt > deletedAt else {
+                        result.stale += 1
+                        continue
+                    }
+                    try lift.execute(arguments: key)
+                }
+                let existing = try Row.fetchOne(select, arguments: key)
                 guard let existing else {
                     try insert.execute(arguments: [
                         row.tenantID, row.source, row.kind, row.externalID, row.title, row.url, row.createdAt,
@@ -67,11 +78,46 @@ public struct SQLiteArtifactStore: ArtifactStore {
                     result.updated += 1
                 }
             }
-            if let checkpoint {
+            if let checkpoint = page.checkpoint {
                 try SQLiteCheckpointStore.save(checkpoint(result), in: db)
+            }
+            if let update = page.syncState {
+                try SQLiteSyncStateStore.apply(update, in: db)
             }
             return result
         }
+    }
+
+    /// Removes the artifacts (and their index entries) of `deletions` and keeps their tombstones, the
+    /// latest deletion time winning. Returns how many stored artifacts were removed.
+    static func delete(_ deletions: [Tombstone], in db: Database) throws -> Int {
+        guard !deletions.isEmpty else { return 0 }
+        let find = try db.cachedStatement(
+            sql: "SELECT id FROM artifacts WHERE tenant_id = ? AND source = ? AND kind = ? AND external_id = ?"
+        )
+        let unindex = try db.cachedStatement(sql: "DELETE FROM artifacts_fts WHERE rowid = ?")
+        let remove = try db.cachedStatement(sql: "DELETE FROM artifacts WHERE id = ?")
+        let keep = try db.cachedStatement(
+            sql: """
+                INSERT INTO tombstones (tenant_id, source, kind, external_id, deleted_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (tenant_id, source, kind, external_id)
+                DO UPDATE SET deleted_at = max(deleted_at, excluded.deleted_at)
+                """
+        )
+        var removed = 0
+        for deletion in deletions {
+            let key = deletion.key
+            let arguments: StatementArguments = [
+                key.tenantID.rawValue, key.source.rawValue, key.kind, key.externalID,
+            ]
+            if let id = try Int64.fetchOne(find, arguments: arguments) {
+                try unindex.execute(arguments: [id])
+                try remove.execute(arguments: [id])
+                removed += 1
+            }
+            try keep.execute(arguments: arguments + [deletion.deletedAt.timeIntervalSince1970])
+        }
+        return removed
     }
 
     public func artifact(_ key: ArtifactKey) async throws -> Artifact? {

@@ -28,6 +28,7 @@ public struct SQLiteCheckpointStore: CheckpointStore {
                 position: row["position"],
                 counts: try JSONDecoder().decode(JobCounts.self, from: Data(countsText.utf8)),
                 finished: row["finished"],
+                mark: row["mark"],
                 updatedAt: Date(timeIntervalSince1970: row["updated_at"])
             )
         }
@@ -41,15 +42,17 @@ public struct SQLiteCheckpointStore: CheckpointStore {
         let counts = String(decoding: try JSONEncoder().encode(checkpoint.counts), as: UTF8.self)
         try db.execute(
             sql: """
-                INSERT INTO checkpoints (job_id, tenant_id, source, cursor, position, counts, finished, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO checkpoints (job_id, tenant_id, source, cursor, position, counts, finished, mark, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (job_id) DO UPDATE SET cursor = excluded.cursor, position = excluded.position,
-                    counts = excluded.counts, finished = excluded.finished, updated_at = excluded.updated_at
+                    counts = excluded.counts, finished = excluded.finished, mark = excluded.mark,
+                    updated_at = excluded.updated_at
                 WHERE checkpoints.tenant_id = excluded.tenant_id
                 """,
             arguments: [
                 checkpoint.jobID.rawValue, checkpoint.tenantID.rawValue, checkpoint.source, checkpoint.cursor,
-                checkpoint.position, counts, checkpoint.finished, checkpoint.updatedAt.timeIntervalSince1970,
+                checkpoint.position, counts, checkpoint.finished, checkpoint.mark,
+                checkpoint.updatedAt.timeIntervalSince1970,
             ]
         )
         if db.changesCount == 0 { throw checkpoint.ownedByAnotherTenantError }

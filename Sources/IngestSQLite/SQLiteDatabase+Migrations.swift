@@ -108,6 +108,49 @@ extension SQLiteDatabase {
             // row N" without reading the (large) artifact rows.
             try db.execute(sql: "CREATE INDEX artifacts_id_tenant ON artifacts (id, tenant_id)")
         }
+        migrator.registerMigration("v3-sync-state-tombstones-schedules") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE checkpoints ADD COLUMN mark TEXT;
+                    CREATE TABLE sync_state (
+                        tenant_id TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        changes_mark TEXT,
+                        deletions_mark TEXT,
+                        last_sync_at REAL,
+                        last_backfill_at REAL,
+                        updated_at REAL NOT NULL,
+                        PRIMARY KEY (tenant_id, source)
+                    );
+                    CREATE TABLE tombstones (
+                        tenant_id TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        kind TEXT NOT NULL,
+                        external_id TEXT NOT NULL,
+                        deleted_at REAL NOT NULL,
+                        PRIMARY KEY (tenant_id, source, kind, external_id)
+                    );
+                    CREATE TABLE connector_leases (
+                        tenant_id TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        job_id TEXT NOT NULL,
+                        expires_at REAL NOT NULL,
+                        PRIMARY KEY (tenant_id, source)
+                    );
+                    CREATE TABLE schedules (
+                        tenant_id TEXT NOT NULL,
+                        connector TEXT NOT NULL,
+                        every_seconds INTEGER NOT NULL,
+                        next_due_at REAL NOT NULL,
+                        last_enqueued_at REAL,
+                        last_job_id TEXT,
+                        created_at REAL NOT NULL,
+                        PRIMARY KEY (tenant_id, connector)
+                    );
+                    CREATE INDEX schedules_due ON schedules (next_due_at);
+                    """
+            )
+        }
         return migrator
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import IngestConnectorKit
 public import IngestCore
 public import IngestHTTP
 import Logging
@@ -28,6 +29,10 @@ public struct IntercomConversationsBackfillExtractor: IntercomExtractor, Extract
         self.failureShare = failureShare
     }
 
+    /// How far before its start a complete fetch-all backfill sets the sync mark, so conversations
+    /// changed while it ran (they move ahead of its cursor) are caught by the next sync.
+    public static let markSafetyLag: Int64 = 60
+
     public func processJob(_ config: Config, context: JobContext) async throws -> JobCounts {
         let saved = try await context.checkpoints.checkpoint(jobID: context.jobID, tenantID: context.tenantID)
         if let saved, saved.finished {
@@ -36,121 +41,62 @@ public struct IntercomConversationsBackfillExtractor: IntercomExtractor, Extract
         }
         let client = try await intercomClient(region: config.region, context: context)
         let inbox = try await inboxBaseURL(client: client, region: config.region)
+        let driver = ExtractionDriver(
+            concurrency: fetchConcurrency,
+            documentSource: .intercom,
+            checkpointSource: Config.source
+        )
         let counts: JobCounts
-        if let ids = config.conversationIDs {
-            counts = try await processSpecificConversations(
-                ids,
+        if let requested = config.conversationIDs {
+            var seen = Set<String>()
+            var ids = requested.filter { seen.insert($0).inserted }
+            if let maxConversations = config.maxConversations { ids = Array(ids.prefix(maxConversations)) }
+            let pages = IntercomBackfillPages(
                 config: config,
-                resumeFrom: saved,
                 client: client,
                 inbox: inbox,
+                context: context,
+                completion: nil,
+                mark: nil
+            )
+            counts = try await driver.run(
+                pages,
+                from: .ids(ids, position: min(saved?.position ?? 0, ids.count)),
+                counts: saved?.counts ?? JobCounts(),
+                expectedTotal: ids.count,
+                limits: PageScheduler.Limits(maxPages: config.maxPages, maxItems: config.maxConversations),
                 context: context
             )
         } else {
-            counts = try await processAllConversations(
+            // Only a backfill of everything makes the copy complete enough to sync from.
+            let complete = config.startingAfter == nil && config.maxPages == nil && config.maxConversations == nil
+            let mark = saved?.mark ?? String(Int64(Date().timeIntervalSince1970) - Self.markSafetyLag)
+            let pages = IntercomBackfillPages(
                 config: config,
-                resumeFrom: saved,
                 client: client,
                 inbox: inbox,
+                context: context,
+                completion: complete
+                    ? SyncStateUpdate(
+                        tenantID: context.tenantID,
+                        source: .intercom,
+                        changesMark: mark,
+                        deletionsMark: mark,
+                        backfillCompletedAt: Date()
+                    ) : nil,
+                mark: mark
+            )
+            counts = try await driver.run(
+                pages,
+                from: .list(cursor: saved?.cursor ?? config.startingAfter),
+                counts: saved?.counts ?? JobCounts(),
+                expectedTotal: nil,
+                limits: PageScheduler.Limits(maxPages: config.maxPages, maxItems: config.maxConversations),
                 context: context
             )
         }
-        if counts.failed > failureThreshold && Double(counts.failed) > failureShare * Double(max(counts.processed, 1)) {
-            throw IngestError(
-                .tooManyFailures,
-                "\(counts.failed) of \(counts.processed) conversations failed (more than \(failureThreshold) and "
-                    + "\(Int(failureShare * 100))%); `ingest jobs show \(context.jobID)` lists them with their reasons"
-            )
-        }
+        try FailurePolicy(threshold: failureThreshold, share: failureShare)
+            .check(counts, jobID: context.jobID, items: "conversations")
         return counts
-    }
-
-    /// Fetch-all mode: every page from the checkpoint's cursor (or `starting_after`) until
-    /// `pages.next` is absent or a `max_*` limit is reached.
-    func processAllConversations(
-        config: Config,
-        resumeFrom saved: Checkpoint?,
-        client: IntercomClient,
-        inbox: String?,
-        context: JobContext
-    ) async throws -> JobCounts {
-        try await runPipeline(
-            source: .list(cursor: saved?.cursor ?? config.startingAfter),
-            counts: saved?.counts ?? JobCounts(),
-            expectedTotal: nil,
-            config: config,
-            client: client,
-            inbox: inbox,
-            context: context
-        )
-    }
-
-    /// Specific-ids mode: the ids in batches of `per_page`, each batch stored with the position reached.
-    func processSpecificConversations(
-        _ requested: [String],
-        config: Config,
-        resumeFrom saved: Checkpoint?,
-        client: IntercomClient,
-        inbox: String?,
-        context: JobContext
-    ) async throws -> JobCounts {
-        var seen = Set<String>()
-        var ids = requested.filter { seen.insert($0).inserted }
-        if let maxConversations = config.maxConversations { ids = Array(ids.prefix(maxConversations)) }
-        return try await runPipeline(
-            source: .ids(ids, position: min(saved?.position ?? 0, ids.count)),
-            counts: saved?.counts ?? JobCounts(),
-            expectedTotal: ids.count,
-            config: config,
-            client: client,
-            inbox: inbox,
-            context: context
-        )
-    }
-
-    /// Records the batch's missing and failed ids, stores its artifacts with the checkpoint in one
-    /// transaction, and triggers indexing. Returns the updated counts.
-    func store(
-        _ batch: IntercomBatch,
-        cursor: String?,
-        position: Int,
-        finished: Bool,
-        counts: JobCounts,
-        context: JobContext
-    ) async throws -> JobCounts {
-        var before = counts
-        before.missing += batch.missing.count
-        before.failed += batch.failed.count
-        try await context.jobRecords.recordItemIssues(batch.missing + batch.failed)
-        let base = before
-        let jobID = context.jobID
-        let tenantID = context.tenantID
-        let result = try await context.artifacts.storeArtifactsBatch(batch.artifacts) { result in
-            var after = base
-            after.add(result)
-            return Checkpoint(
-                jobID: jobID,
-                tenantID: tenantID,
-                source: Config.source,
-                cursor: cursor,
-                position: position,
-                counts: after,
-                finished: finished
-            )
-        }
-        before.add(result)
-        if result.written > 0 {
-            try await context.searchIndex.triggerIndexing(tenantID: context.tenantID, source: .intercom)
-        }
-        context.logger.debug(
-            "batch stored",
-            metadata: [
-                "job.id": "\(context.jobID)", "batch.inserted": "\(result.inserted)",
-                "batch.updated": "\(result.updated)",
-                "batch.unchanged": "\(result.unchanged + result.stale)", "batch.missing": "\(batch.missing.count)",
-                "batch.failed": "\(batch.failed.count)",
-            ]
-        )
-        return before
     }
 }
