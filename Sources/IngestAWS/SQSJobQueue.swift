@@ -95,10 +95,15 @@ public struct SQSJobQueue: JobQueue {
 
     @discardableResult
     public func send(_ body: Data) async throws -> String {
+        try await send(body, delay: .zero)
+    }
+
+    public func send(_ body: Data, delay: Duration) async throws -> String {
         let text = try messageText(body)
+        let seconds = Self.wholeSeconds(delay, upTo: 900)
         let result = try await perform(
             "SendMessage",
-            SQSWire.SendMessage(queueURL: queueURL, messageBody: text),
+            SQSWire.SendMessage(queueURL: queueURL, messageBody: text, delaySeconds: seconds > 0 ? seconds : nil),
             as: SQSWire.SendMessageResult.self
         )
         logger.debug("sqs message sent", metadata: ["sqs.message_id": "\(result.messageID)"])

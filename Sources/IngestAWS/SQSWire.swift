@@ -5,11 +5,13 @@ enum SQSWire {
         var queueURL: String
         var messageBody: String
         var messageAttributes: [String: MessageAttribute]?
+        var delaySeconds: Int?
 
         enum CodingKeys: String, CodingKey {
             case queueURL = "QueueUrl"
             case messageBody = "MessageBody"
             case messageAttributes = "MessageAttributes"
+            case delaySeconds = "DelaySeconds"
         }
     }
 

@@ -13,6 +13,9 @@ struct Backends: Sendable {
     var searchIndex: any SearchIndex
     var checkpoints: any CheckpointStore
     var jobRecords: any JobRecordStore
+    var syncStates: any SyncStateStore
+    var leases: any ConnectorLeaseStore
+    var schedules: any ScheduleStore
     var secrets: any SecretStore
     var writableSecrets: (any WritableSecretStore)?
     /// A queue of another name on the same queue backend (the demo uses its own).
@@ -26,6 +29,9 @@ struct Backends: Sendable {
             searchIndex: searchIndex,
             checkpoints: checkpoints,
             jobRecords: jobRecords,
+            syncStates: syncStates,
+            leases: leases,
+            schedules: schedules,
             secrets: secrets
         )
     }
@@ -124,6 +130,9 @@ extension Backends {
                 searchIndex: stores.searchIndex,
                 checkpoints: stores.checkpoints,
                 jobRecords: stores.jobRecords,
+                syncStates: stores.syncStates,
+                leases: stores.leases,
+                schedules: stores.schedules,
                 secrets: secrets,
                 writableSecrets: writableSecrets,
                 namedQueue: namedQueue,

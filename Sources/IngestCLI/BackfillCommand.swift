@@ -45,36 +45,16 @@ struct BackfillCommand: AsyncParsableCommand {
         guard let connector = registry.connector(key: self.connector) else {
             throw ValidationError(registry.unknownConnectorMessage(self.connector))
         }
-        let fields = try readConfigFields(connector: connector)
+        let fields = try ConfigInput.fields(
+            config: config,
+            configFile: configFile,
+            source: connector.source,
+            required: connector.requiresConfig,
+            connector: connector
+        )
         let jobs = try validatedJobs(connector: connector, tenant: tenant, fields: fields)
         try await backend.withBackends { backends in
-            for job in jobs {
-                try await backends.jobRecords.createJob(
-                    JobRecord(
-                        jobID: job.jobID,
-                        tenantID: tenant,
-                        source: job.source,
-                        config: job.configFields,
-                        status: .queued
-                    )
-                )
-            }
-            do {
-                try await backends.queue.sendBatch(jobs.map { $0.encode() })
-            } catch {
-                for job in jobs {
-                    var failed = JobRecord(
-                        jobID: job.jobID,
-                        tenantID: tenant,
-                        source: job.source,
-                        config: job.configFields,
-                        status: .failed
-                    )
-                    failed.error = "could not be enqueued: \(error)"
-                    try? await backends.jobRecords.updateJob(failed)
-                }
-                throw CLIError("could not enqueue the job: \(error)")
-            }
+            try await ConfigInput.enqueue(jobs, backends: backends)
             for job in jobs { print(job.jobID.rawValue) }
             if jobs.count > 1 {
                 FileHandle.standardError.write(
@@ -123,45 +103,5 @@ struct BackfillCommand: AsyncParsableCommand {
                 )
             }
         }
-    }
-
-    private func readConfigFields(connector: Connector) throws -> [String: JSONValue] {
-        let text: String
-        if let config {
-            text = config
-        } else if let configFile {
-            guard let data = FileManager.default.contents(atPath: configFile) else {
-                throw ValidationError("--config-file: cannot read \(configFile)")
-            }
-            text = String(decoding: data, as: UTF8.self)
-        } else {
-            if connector.requiresConfig {
-                throw ValidationError(
-                    "connector \(connector.key) needs --config, e.g. --config '\(JSONValue.object(connector.configExample).canonicalString)'"
-                )
-            }
-            return [:]
-        }
-        let value: JSONValue
-        do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
-        } catch {
-            throw ValidationError(
-                "--config is not valid JSON; expected an object such as \(JSONValue.object(connector.configExample).canonicalString)"
-            )
-        }
-        guard case .object(var fields) = value else {
-            throw ValidationError("--config must be a JSON object, got \(value.typeDescription)")
-        }
-        for key in ["source", "tenant_id", "job_id"] where fields[key] != nil {
-            if key == "source", fields[key] == .string(connector.source) {
-                fields[key] = nil
-                continue
-            }
-            throw ValidationError(
-                "--config: \(key) is set by the CLI (from --connector / --tenant-id) and must not be in the config"
-            )
-        }
-        return fields
     }
 }

@@ -12,6 +12,9 @@ struct DatabaseBackends: Sendable {
     var searchIndex: any SearchIndex
     var checkpoints: any CheckpointStore
     var jobRecords: any JobRecordStore
+    var syncStates: any SyncStateStore
+    var leases: any ConnectorLeaseStore
+    var schedules: any ScheduleStore
     var makeQueue: @Sendable (String) -> any JobQueue
     var description: String
 
@@ -22,6 +25,9 @@ struct DatabaseBackends: Sendable {
             searchIndex: SQLiteSearchIndex(database: database),
             checkpoints: SQLiteCheckpointStore(database: database),
             jobRecords: SQLiteJobRecordStore(database: database),
+            syncStates: SQLiteSyncStateStore(database: database),
+            leases: SQLiteLeaseStore(database: database),
+            schedules: SQLiteScheduleStore(database: database),
             makeQueue: { SQLiteJobQueue(database: database, name: $0) },
             description: "sqlite:\(path)"
         )
@@ -36,6 +42,9 @@ struct DatabaseBackends: Sendable {
             searchIndex: PostgresSearchIndex(database: database),
             checkpoints: PostgresCheckpointStore(database: database),
             jobRecords: PostgresJobRecordStore(database: database),
+            syncStates: PostgresSyncStateStore(database: database),
+            leases: PostgresLeaseStore(database: database),
+            schedules: PostgresScheduleStore(database: database),
             makeQueue: { PostgresJobQueue(database: database, name: $0) },
             description: database.redactedURL
         )

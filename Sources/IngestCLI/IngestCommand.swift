@@ -11,7 +11,8 @@ public struct IngestCommand: AsyncParsableCommand {
             (default file:~/.config/ingest/secrets.json).
             """,
         subcommands: [
-            ConnectorsCommand.self, BackfillCommand.self, WorkerCommand.self, JobsCommand.self, SearchCommand.self,
+            ConnectorsCommand.self, BackfillCommand.self, SyncCommand.self, ScheduleCommand.self, StatusCommand.self,
+            WorkerCommand.self, JobsCommand.self, SearchCommand.self,
             ExportCommand.self, SecretsCommand.self, DeadLettersCommand.self, MigrateCommand.self, DemoCommand.self,
             FakeIntercomCommand.self,
         ]

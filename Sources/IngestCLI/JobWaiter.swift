@@ -52,6 +52,7 @@ enum JobFormatting {
     static func summary(_ counts: JobCounts) -> String {
         "\(counts.pages) pages, \(counts.stored) stored, \(counts.updated) updated, \(counts.unchanged) unchanged, "
             + "\(counts.missing) missing, \(counts.failed) failed"
+            + (counts.deleted > 0 ? ", \(counts.deleted) deleted" : "")
     }
 
     static func time(_ date: Date?) -> String {

@@ -150,12 +150,15 @@ enum WorkerRun {
                         jobID: jobID,
                         status: status,
                         summary:
-                            "\(counts.pages) pages, \(counts.stored) stored, \(counts.updated) updated, \(counts.unchanged) unchanged, \(counts.missing) missing, \(counts.failed) failed",
+                            "\(counts.pages) pages, \(counts.stored) stored, \(counts.updated) updated, \(counts.unchanged) unchanged, \(counts.missing) missing, \(counts.failed) failed"
+                            + (counts.deleted > 0 ? ", \(counts.deleted) deleted" : ""),
                         error: error
                     )
                 case .deadLettered(let messageID, let reason):
                     summary.record("dead_lettered")
                     renderer.message("message \(messageID) dead-lettered: \(reason)")
+                case .waiting(let jobID, let behind):
+                    renderer.message("job \(jobID) waits for job \(behind) of the same tenant and connector")
                 }
             }
         )

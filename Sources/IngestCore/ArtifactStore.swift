@@ -1,3 +1,5 @@
+public import Foundation
+
 /// Stores artifacts with the upsert rules of the design (§4).
 ///
 /// - An artifact is upserted by its ``ArtifactKey``.
@@ -11,6 +13,14 @@ public protocol ArtifactStore: Sendable {
     /// Applies a page in one transaction: deletions first, then the upserts, then the checkpoint that
     /// `page.checkpoint` builds from the result (so its counts include this page) and the sync state.
     func storePage(_ page: PageWrite) async throws -> BatchStoreResult
+
+    /// The stored `updatedAt` of each of `externalIDs` that is stored (a sync skips what is current).
+    func storedUpdatedAt(
+        tenantID: TenantID,
+        source: DocumentSource,
+        kind: String,
+        externalIDs: [String]
+    ) async throws -> [String: Date]
 
     /// The stored artifact with this key, if any.
     func artifact(_ key: ArtifactKey) async throws -> Artifact?

@@ -8,10 +8,9 @@ public struct ConnectorRegistry: Sendable {
         var seenSources = Set<String>()
         for connector in connectors {
             precondition(seenKeys.insert(connector.key).inserted, "duplicate connector key \(connector.key)")
-            precondition(
-                seenSources.insert(connector.source).inserted,
-                "duplicate connector source \(connector.source)"
-            )
+            for source in connector.sources {
+                precondition(seenSources.insert(source).inserted, "duplicate connector source \(source)")
+            }
         }
         self.connectors = connectors
     }
@@ -23,19 +22,19 @@ public struct ConnectorRegistry: Sendable {
 
     /// The connector that runs messages with this `source`.
     public func connector(source: String) -> Connector? {
-        connectors.first { $0.source == source }
+        connectors.first { $0.sources.contains(source) }
     }
 
     /// Validates a queue message against the connector for its `source`.
     public func validate(_ job: IngestJob) throws(ConfigValidationError) -> (Connector, any BackfillIngestConfig) {
         guard let connector = connector(source: job.source) else {
-            let known = connectors.map { "\"\($0.source)\"" }.joined(separator: ", ")
+            let known = connectors.flatMap(\.sources).map { "\"\($0)\"" }.joined(separator: ", ")
             throw ConfigValidationError(
                 field: "source",
                 problem: "\"\(job.source.prefix(80))\" is not a known source (known: \(known))"
             )
         }
-        return (connector, try connector.validate(job.tenantID, job.configFields))
+        return (connector, try connector.validate(source: job.source, tenantID: job.tenantID, fields: job.configFields))
     }
 
     /// A message for an unknown `--connector` value.

@@ -8,6 +8,8 @@ public struct JobContext: Sendable {
     public var searchIndex: any SearchIndex
     public var checkpoints: any CheckpointStore
     public var jobRecords: any JobRecordStore
+    /// The tenant's sync marks (read at a sync's start; written with pages through ``artifacts``).
+    public var syncStates: any SyncStateStore
     public var secrets: any SecretStore
     public var logger: Logger
     /// Called after every stored page with the job's running totals.
@@ -23,6 +25,7 @@ public struct JobContext: Sendable {
         searchIndex: any SearchIndex,
         checkpoints: any CheckpointStore,
         jobRecords: any JobRecordStore,
+        syncStates: any SyncStateStore,
         secrets: any SecretStore,
         logger: Logger,
         progress: @escaping @Sendable (JobProgress) async -> Void = { _ in },
@@ -34,6 +37,7 @@ public struct JobContext: Sendable {
         self.searchIndex = searchIndex
         self.checkpoints = checkpoints
         self.jobRecords = jobRecords
+        self.syncStates = syncStates
         self.secrets = secrets
         self.logger = logger
         self.progress = progress

@@ -11,6 +11,10 @@ public protocol JobQueue: Sendable {
     @discardableResult
     func send(_ body: Data) async throws -> String
 
+    /// Enqueues one message body that becomes visible only after `delay` (at most 15 minutes, as on
+    /// SQS), with a receive count of 0, and returns its id.
+    func send(_ body: Data, delay: Duration) async throws -> String
+
     /// Enqueues several bodies (SQS sends them 10 to a request) and returns their ids in order.
     @discardableResult
     func sendBatch(_ bodies: [Data]) async throws -> [String]

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 public import IngestCore
 import Logging
 import PostgresNIO
@@ -152,6 +152,29 @@ public struct PostgresArtifactStore: ArtifactStore {
                 PostgresValues.microseconds(deletedAt)
         }
         return tombstones
+    }
+
+    public func storedUpdatedAt(
+        tenantID: TenantID,
+        source: DocumentSource,
+        kind: String,
+        externalIDs: [String]
+    ) async throws -> [String: Date] {
+        guard !externalIDs.isEmpty else { return [:] }
+        let rows = try await database.query(
+            """
+            SELECT external_id, updated_at FROM artifacts
+            WHERE tenant_id = \(tenantID.rawValue) AND source = \(source.rawValue) AND kind = \(kind)
+                AND external_id = ANY(\(externalIDs.map { PostgresValues.text($0) })::text[])
+            """,
+            doing: "read stored versions"
+        )
+        var found: [String: Date] = [:]
+        for row in rows {
+            let (id, updatedAt) = try row.decode((String, Date).self)
+            found[id] = updatedAt
+        }
+        return found
     }
 
     public func artifact(_ key: ArtifactKey) async throws -> Artifact? {

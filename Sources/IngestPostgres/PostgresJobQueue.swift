@@ -40,9 +40,17 @@ public struct PostgresJobQueue: JobQueue {
         try await sendBatch([body])[0]
     }
 
+    public func send(_ body: Data, delay: Duration) async throws -> String {
+        try await send([body], delay: delay)[0]
+    }
+
     /// Enqueues all bodies in one statement; ids come back in order.
     @discardableResult
     public func sendBatch(_ bodies: [Data]) async throws -> [String] {
+        try await send(bodies, delay: .zero)
+    }
+
+    private func send(_ bodies: [Data], delay: Duration) async throws -> [String] {
         for body in bodies where body.count > IngestJob.maximumMessageBytes {
             throw QueueError(
                 .messageTooLarge,
@@ -71,7 +79,7 @@ public struct PostgresJobQueue: JobQueue {
                 sql.appendLiteral(", ")
                 sql.appendInterpolation(time)
                 sql.appendLiteral(", ")
-                sql.appendInterpolation(time)
+                sql.appendInterpolation(time.addingTimeInterval(min(max(delay.seconds, 0), 900)))
                 sql.appendLiteral(")")
             }
             try await database.query(PostgresQuery(stringInterpolation: sql), doing: "send to the queue \(name)")

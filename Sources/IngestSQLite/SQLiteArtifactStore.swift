@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import GRDB
 public import IngestCore
 
@@ -118,6 +118,30 @@ public struct SQLiteArtifactStore: ArtifactStore {
             try keep.execute(arguments: arguments + [deletion.deletedAt.timeIntervalSince1970])
         }
         return removed
+    }
+
+    public func storedUpdatedAt(
+        tenantID: TenantID,
+        source: DocumentSource,
+        kind: String,
+        externalIDs: [String]
+    ) async throws -> [String: Date] {
+        try await database.pool.read { db in
+            let select = try db.cachedStatement(
+                sql:
+                    "SELECT updated_at FROM artifacts WHERE tenant_id = ? AND source = ? AND kind = ? AND external_id = ?"
+            )
+            var found: [String: Date] = [:]
+            for id in externalIDs {
+                if let updatedAt = try Double.fetchOne(
+                    select,
+                    arguments: [tenantID.rawValue, source.rawValue, kind, id]
+                ) {
+                    found[id] = Date(timeIntervalSince1970: updatedAt)
+                }
+            }
+            return found
+        }
     }
 
     public func artifact(_ key: ArtifactKey) async throws -> Artifact? {

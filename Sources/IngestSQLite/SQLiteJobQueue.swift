@@ -32,6 +32,10 @@ public struct SQLiteJobQueue: JobQueue {
 
     @discardableResult
     public func send(_ body: Data) async throws -> String {
+        try await send(body, delay: .zero)
+    }
+
+    public func send(_ body: Data, delay: Duration) async throws -> String {
         guard body.count <= IngestJob.maximumMessageBytes else {
             throw QueueError(
                 .messageTooLarge,
@@ -43,7 +47,7 @@ public struct SQLiteJobQueue: JobQueue {
         try await database.pool.write { [name] db in
             try db.execute(
                 sql: "INSERT INTO queue_messages (id, queue, body, sent_at, visible_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [id, name, body, time, time]
+                arguments: [id, name, body, time, time + min(max(delay.seconds, 0), 900)]
             )
         }
         return id

@@ -48,9 +48,18 @@ public final class IngestWorker: Service {
             ]
         )
         try await withGracefulShutdownHandler {
+            if configuration.runsSchedules && configuration.untilEmpty { await runDueSchedules() }
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for lane in 0..<configuration.concurrency {
                     group.addTask { try await self.runLane(lane) }
+                }
+                if configuration.runsSchedules && !configuration.untilEmpty {
+                    group.addTask {
+                        while !Task.isCancelled && !self.isStopping {
+                            await self.runDueSchedules()
+                            try? await self.shutdownSignal.sleep(for: self.configuration.scheduleInterval)
+                        }
+                    }
                 }
                 try await group.waitForAll()
             }
@@ -154,6 +163,31 @@ public final class IngestWorker: Service {
             return
         }
 
+        // One job per tenant and connector at a time: a second one waits for the first.
+        let leases = stores.leases
+        let leaseTTL = configuration.visibilityTimeout * 2
+        let documentSource = connector.documentSource
+        do {
+            if let holder = try await leases.acquireLease(
+                tenantID: job.tenantID,
+                source: documentSource,
+                jobID: job.jobID,
+                ttl: leaseTTL,
+                now: Date()
+            ) {
+                await wait(message, job: job, behind: holder)
+                return
+            }
+        } catch {
+            let delay = retryDelay(after: message)
+            logger.error(
+                "could not take the tenant's connector lease; the job did not start and its message goes back on the queue",
+                metadata: ["job.id": "\(job.jobID)", "error": "\(error)", "retry.after_s": "\(Int(delay.seconds))"]
+            )
+            await cleanup { try await self.stores.queue.changeVisibility(message, timeout: delay) }
+            return
+        }
+
         var logger = self.logger
         logger[metadataKey: "job.id"] = "\(job.jobID)"
         logger[metadataKey: "tenant.id"] = "\(job.tenantID)"
@@ -171,6 +205,7 @@ public final class IngestWorker: Service {
             searchIndex: stores.searchIndex,
             checkpoints: stores.checkpoints,
             jobRecords: stores.jobRecords,
+            syncStates: stores.syncStates,
             secrets: stores.secrets,
             logger: logger,
             progress: { progress in
@@ -194,10 +229,19 @@ public final class IngestWorker: Service {
         )
 
         let shutdownSignal = self.shutdownSignal
-        let outcome: Result<JobCounts, any Error> = await runWithHeartbeat(message) {
+        let renewLease: @Sendable () async throws -> Void = {
+            _ = try await leases.acquireLease(
+                tenantID: job.tenantID,
+                source: documentSource,
+                jobID: job.jobID,
+                ttl: leaseTTL,
+                now: Date()
+            )
+        }
+        let outcome: Result<JobCounts, any Error> = await runWithHeartbeat(message, renew: renewLease) {
             // Waits for time inside the job (backoffs, budget waits) end when the shutdown begins.
             try await ShutdownSignal.$current.withValue(shutdownSignal) {
-                try await connector.run(config, context)
+                try await connector.runJob(config, context)
             }
         }
         var final = record.withLock { $0 }
@@ -242,6 +286,9 @@ public final class IngestWorker: Service {
             )
         }
         await cleanup { [final] in try await jobRecords.updateJob(final) }
+        await cleanup {
+            try await leases.releaseLease(tenantID: job.tenantID, source: documentSource, jobID: job.jobID)
+        }
         WorkerMetrics.job(outcome: final.status.rawValue)
         events(
             .finished(
@@ -258,9 +305,10 @@ public final class IngestWorker: Service {
         configuration.retryDelay * message.receiveCount
     }
 
-    /// Runs `body` while renewing the message's visibility every heartbeat interval.
+    /// Runs `body` while renewing the message's visibility (and the job's lease) every heartbeat interval.
     private func runWithHeartbeat(
         _ message: QueueMessage,
+        renew: @escaping @Sendable () async throws -> Void,
         _ body: @escaping @Sendable () async throws -> JobCounts
     ) async -> Result<JobCounts, any Error> {
         let queue = stores.queue
@@ -274,6 +322,7 @@ public final class IngestWorker: Service {
                         try await Task.sleep(for: configuration.heartbeatInterval)
                         do {
                             try await queue.changeVisibility(message, timeout: configuration.visibilityTimeout)
+                            try await renew()
                         } catch is CancellationError {
                             throw CancellationError()
                         } catch {
@@ -294,6 +343,98 @@ public final class IngestWorker: Service {
         } catch {
             return .failure(error)
         }
+    }
+
+    /// Puts a job whose tenant and connector are busy back on the queue as a new message, visible
+    /// after ``WorkerConfiguration/leaseWaitDelay``: waiting is not an attempt and does not raise the
+    /// message's receive count toward the queue's dead-letter limit.
+    private func wait(_ message: QueueMessage, job: IngestJob, behind holder: LeaseHolder) async {
+        let delay = configuration.leaseWaitDelay
+        logger.info(
+            "job waits: another job of the same tenant and connector is running",
+            metadata: [
+                "job.id": "\(job.jobID)", "tenant.id": "\(job.tenantID)", "job.running": "\(holder.jobID)",
+                "retry.after_s": "\(Int(delay.seconds))",
+            ]
+        )
+        do {
+            _ = try await stores.queue.send(message.body, delay: delay)
+            await cleanup { try await self.stores.queue.delete(message) }
+        } catch {
+            // Not re-sent: the same message comes back after the delay instead.
+            logger.warning(
+                "could not re-enqueue the waiting job; its message comes back",
+                metadata: ["error": "\(error)"]
+            )
+            await cleanup { try await self.stores.queue.changeVisibility(message, timeout: delay) }
+        }
+        events(.waiting(jobID: job.jobID.rawValue, behind: holder.jobID))
+    }
+
+    /// Enqueues a sync for each due schedule whose previous sync is done, once across all workers
+    /// (the claim is a compare-and-set on the due time). A schedule waits while its tenant has no sync
+    /// mark yet (no full backfill).
+    func runDueSchedules() async {
+        let due: [Schedule]
+        do {
+            due = try await stores.schedules.dueSchedules(now: Date())
+        } catch {
+            logger.warning("could not read due schedules", metadata: ["error": "\(error)"])
+            return
+        }
+        for schedule in due {
+            do {
+                try await enqueueSync(for: schedule)
+            } catch {
+                logger.warning(
+                    "could not enqueue a scheduled sync",
+                    metadata: [
+                        "tenant.id": "\(schedule.tenantID)", "connector": "\(schedule.connector)", "error": "\(error)",
+                    ]
+                )
+            }
+        }
+    }
+
+    private func enqueueSync(for schedule: Schedule) async throws {
+        guard let connector = registry.connector(key: schedule.connector), let sync = connector.sync else {
+            logger.warning(
+                "a schedule names a connector without a sync",
+                metadata: ["connector": "\(schedule.connector)"]
+            )
+            return
+        }
+        if let last = schedule.lastJobID, let id = try? JobID(last), let record = try await stores.jobRecords.job(id),
+            [.queued, .running, .retrying].contains(record.status)
+        {
+            return  // the previous sync is still queued or running
+        }
+        let state = try await stores.syncStates.syncState(tenantID: schedule.tenantID, source: connector.documentSource)
+        guard state?.changesMark != nil else {
+            logger.debug(
+                "scheduled sync waits for a first full backfill",
+                metadata: ["tenant.id": "\(schedule.tenantID)"]
+            )
+            return
+        }
+        let job = IngestJob(config: try sync.validate(schedule.tenantID, [:]), jobID: .random())
+        guard try await stores.schedules.claim(schedule, jobID: job.jobID, now: Date()) else { return }
+        try await stores.jobRecords.createJob(
+            JobRecord(
+                jobID: job.jobID,
+                tenantID: job.tenantID,
+                source: job.source,
+                config: job.configFields,
+                status: .queued
+            )
+        )
+        _ = try await stores.queue.send(job.encode())
+        logger.info(
+            "scheduled sync enqueued",
+            metadata: [
+                "tenant.id": "\(schedule.tenantID)", "connector": "\(schedule.connector)", "job.id": "\(job.jobID)",
+            ]
+        )
     }
 
     private func startRecord(for job: IngestJob, existing: JobRecord?, receiveCount: Int) async -> JobRecord {
@@ -354,7 +495,7 @@ public final class IngestWorker: Service {
         [
             "job.pages": "\(counts.pages)", "job.stored": "\(counts.stored)", "job.updated": "\(counts.updated)",
             "job.unchanged": "\(counts.unchanged)", "job.missing": "\(counts.missing)",
-            "job.failed": "\(counts.failed)",
+            "job.failed": "\(counts.failed)", "job.deleted": "\(counts.deleted)",
         ]
     }
 }
@@ -367,7 +508,8 @@ extension JobCountsSnapshot {
             updated: counts.updated,
             unchanged: counts.unchanged,
             missing: counts.missing,
-            failed: counts.failed
+            failed: counts.failed,
+            deleted: counts.deleted
         )
     }
 }

@@ -19,6 +19,13 @@ public struct WorkerConfiguration: Sendable {
     /// How long a graceful shutdown may take: running jobs stop at their next page boundary, and
     /// whatever is still running after this is cancelled (its message released all the same).
     public var shutdownTimeout: Duration
+    /// How long a job waits on the queue, each time, while another job of the same tenant and
+    /// connector runs (it goes back as a new message, so waiting never counts as an attempt).
+    public var leaseWaitDelay: Duration
+    /// Whether this worker enqueues due scheduled syncs (every ``scheduleInterval``; with
+    /// ``untilEmpty``, once at start).
+    public var runsSchedules: Bool
+    public var scheduleInterval: Duration
 
     public init(
         concurrency: Int = 1,
@@ -28,8 +35,14 @@ public struct WorkerConfiguration: Sendable {
         receiveWait: Duration = .seconds(5),
         retryDelay: Duration = .seconds(5),
         maxAttempts: Int = 3,
-        shutdownTimeout: Duration = .seconds(30)
+        shutdownTimeout: Duration = .seconds(30),
+        leaseWaitDelay: Duration = .seconds(5),
+        runsSchedules: Bool = true,
+        scheduleInterval: Duration = .seconds(2)
     ) {
+        self.leaseWaitDelay = leaseWaitDelay
+        self.runsSchedules = runsSchedules
+        self.scheduleInterval = scheduleInterval
         self.concurrency = max(concurrency, 1)
         self.untilEmpty = untilEmpty
         self.visibilityTimeout = visibilityTimeout
@@ -47,10 +60,13 @@ public enum WorkerEvent: Sendable {
     case progress(jobID: String, counts: JobCountsSnapshot, expectedTotal: Int?)
     case finished(jobID: String, status: String, counts: JobCountsSnapshot, error: String?)
     case deadLettered(messageID: String, reason: String)
+    /// A job went back on the queue to wait for `behind`, a job of the same tenant and connector.
+    case waiting(jobID: String, behind: String)
 }
 
 /// Counts as plain numbers (so displays need not import the core).
 public struct JobCountsSnapshot: Sendable {
     public var pages, stored, updated, unchanged, missing, failed: Int
-    public var processed: Int { stored + updated + unchanged + missing + failed }
+    public var deleted = 0
+    public var processed: Int { stored + updated + unchanged + missing + failed + deleted }
 }

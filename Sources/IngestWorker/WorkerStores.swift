@@ -7,6 +7,9 @@ public struct WorkerStores: Sendable {
     public var searchIndex: any SearchIndex
     public var checkpoints: any CheckpointStore
     public var jobRecords: any JobRecordStore
+    public var syncStates: any SyncStateStore
+    public var leases: any ConnectorLeaseStore
+    public var schedules: any ScheduleStore
     public var secrets: any SecretStore
 
     public init(
@@ -15,8 +18,14 @@ public struct WorkerStores: Sendable {
         searchIndex: any SearchIndex,
         checkpoints: any CheckpointStore,
         jobRecords: any JobRecordStore,
+        syncStates: any SyncStateStore,
+        leases: any ConnectorLeaseStore,
+        schedules: any ScheduleStore,
         secrets: any SecretStore
     ) {
+        self.syncStates = syncStates
+        self.leases = leases
+        self.schedules = schedules
         self.queue = queue
         self.artifacts = artifacts
         self.searchIndex = searchIndex

@@ -15,6 +15,7 @@ struct ExtractorHarness: Sendable {
     let index: SQLiteSearchIndex
     let checkpoints: SQLiteCheckpointStore
     let jobRecords: SQLiteJobRecordStore
+    let syncStates: SQLiteSyncStateStore
     let secrets: InMemorySecretStore
     let environment: ConnectorEnvironment
     let tenant: TenantID
@@ -34,6 +35,7 @@ struct ExtractorHarness: Sendable {
         index = SQLiteSearchIndex(database: database)
         checkpoints = SQLiteCheckpointStore(database: database)
         jobRecords = SQLiteJobRecordStore(database: database)
+        syncStates = SQLiteSyncStateStore(database: database)
         self.tenant = try TenantID(tenant)
         secrets = InMemorySecretStore(["\(tenant)/intercom_access_token": token])
         environment = ConnectorEnvironment(
@@ -56,6 +58,7 @@ struct ExtractorHarness: Sendable {
             searchIndex: index,
             checkpoints: checkpoints,
             jobRecords: jobRecords,
+            syncStates: syncStates,
             secrets: secrets,
             logger: Logger(label: "test"),
             progress: progress
@@ -73,6 +76,20 @@ struct ExtractorHarness: Sendable {
                 config,
                 context: context(jobID: jobID)
             )
+    }
+
+    func sync(
+        _ config: IntercomConversationsSyncConfig? = nil,
+        jobID: JobID = .random(),
+        fetchConcurrency: Int = 8,
+        overlapSeconds: Int64 = IntercomConversationsSyncExtractor.defaultOverlapSeconds
+    ) async throws -> JobCounts {
+        try await IntercomConversationsSyncExtractor(
+            environment: environment,
+            fetchConcurrency: fetchConcurrency,
+            overlapSeconds: overlapSeconds
+        )
+        .processJob(config ?? IntercomConversationsSyncConfig(tenantID: tenant), context: context(jobID: jobID))
     }
 
     func remove() {

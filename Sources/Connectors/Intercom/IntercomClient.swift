@@ -111,15 +111,53 @@ public struct IntercomClient: Sendable {
         }
     }
 
+    /// `POST /conversations/search` for conversations with `updated_at` > `updatedAfter`, sorted by
+    /// `updated_at` ascending (best-effort on Intercom), `perPage` at a time.
+    public func searchConversations(
+        updatedAfter: Int64,
+        perPage: Int,
+        startingAfter: String?
+    ) async throws -> IntercomSearchPage {
+        var pagination: [String: JSONValue] = ["per_page": .number(Double(perPage))]
+        if let startingAfter { pagination["starting_after"] = .string(startingAfter) }
+        let body: JSONValue = [
+            "query": ["field": "updated_at", "operator": ">", "value": .number(Double(updatedAfter))],
+            "pagination": .object(pagination),
+            "sort": ["field": "updated_at", "order": "ascending"],
+        ]
+        return try await call(
+            method: "POST",
+            path: "/conversations/search",
+            body: Data(body.canonicalString.utf8),
+            endpoint: "POST /conversations/search"
+        ) { response in
+            try JSONDecoder().decode(IntercomSearchPage.self, from: response.body)
+        }
+    }
+
+    /// `GET /conversations/deleted` (2.16+), newest deletion first, page `page` (from 1).
+    public func getDeletedConversations(page: Int, perPage: Int) async throws -> IntercomDeletedPage {
+        try await call(
+            path: "/conversations/deleted?order=desc&page=\(page)&per_page=\(perPage)",
+            endpoint: "GET /conversations/deleted"
+        ) { response in
+            try JSONDecoder().decode(IntercomDeletedPage.self, from: response.body)
+        }
+    }
+
     private func call<Result: Sendable>(
+        method: String = "GET",
         path: String,
+        body: Data? = nil,
         endpoint: String,
         decode: @escaping @Sendable (RESTResponse) throws -> Result
     ) async throws -> Result {
         do {
             return try await rest.send(
+                method: method,
                 url: baseURL + path,
-                headers: headers,
+                headers: body == nil ? headers : headers + [("Content-Type", "application/json")],
+                body: body,
                 endpoint: endpoint,
                 budget: budget,
                 decode: decode

@@ -5,10 +5,11 @@ public import IngestHTTP
 /// The Intercom entry of the connector table.
 public enum IntercomConnector {
     public static func connector(environment: ConnectorEnvironment) -> Connector {
-        Connector(
+        let concurrency = (try? fetchConcurrency(environment.variables)) ?? defaultFetchConcurrency
+        return Connector(
             key: "intercom",
             name: "Intercom",
-            description: "Backfill conversations (and parts) from Intercom",
+            description: "Backfill and sync conversations (and parts) from Intercom",
             requiresConfig: false,
             configExample: [
                 "conversation_ids": ["12345", "67890"],
@@ -16,9 +17,13 @@ public enum IntercomConnector {
                 "max_conversations": 200,
             ],
             splittableField: ("conversation_ids", IntercomConversationsBackfillConfig.maxConversationIDs),
+            documentSource: .intercom,
             extractor: IntercomConversationsBackfillExtractor(
                 environment: environment,
-                fetchConcurrency: (try? fetchConcurrency(environment.variables)) ?? defaultFetchConcurrency
+                fetchConcurrency: concurrency
+            ),
+            sync: ConnectorJob(
+                extractor: IntercomConversationsSyncExtractor(environment: environment, fetchConcurrency: concurrency)
             )
         )
     }

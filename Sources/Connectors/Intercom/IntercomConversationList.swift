@@ -19,7 +19,7 @@ public struct IntercomConversationList: Decodable, Sendable {
         }
     }
 
-    struct Pages: Decodable {
+    struct Pages: Decodable, Sendable {
         var next: Next?
         enum CodingKeys: String, CodingKey { case next }
         init(from decoder: any Decoder) throws {
@@ -27,7 +27,7 @@ public struct IntercomConversationList: Decodable, Sendable {
         }
     }
 
-    struct Next: Decodable {
+    struct Next: Decodable, Sendable {
         var startingAfter: String?
         enum CodingKeys: String, CodingKey { case startingAfter = "starting_after" }
     }
