@@ -251,6 +251,7 @@ let package = Package(
             name: "IntercomConnectorTests",
             dependencies: [
                 "IngestCore", "IngestHTTP", "IngestSQLite", "IntercomConnector", "FakeIntercom",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,11 +1,13 @@
 import AsyncHTTPClient
 import FakeIntercom
 import Foundation
+import GRDB
 import IngestCore
 import IngestHTTP
 import IngestSQLite
 import IntercomConnector
 import Logging
+import Testing
 
 /// A fake Intercom, a fresh SQLite file and a job context wired together for extractor tests.
 struct ExtractorHarness: Sendable {
@@ -49,7 +51,8 @@ struct ExtractorHarness: Sendable {
 
     func context(
         jobID: JobID = .random(),
-        progress: @escaping @Sendable (JobProgress) async -> Void = { _ in }
+        progress: @escaping @Sendable (JobProgress) async -> Void = { _ in },
+        isStopping: @escaping @Sendable () -> Bool = { false }
     ) -> JobContext {
         JobContext(
             jobID: jobID,
@@ -61,7 +64,8 @@ struct ExtractorHarness: Sendable {
             syncStates: syncStates,
             secrets: secrets,
             logger: Logger(label: "test"),
-            progress: progress
+            progress: progress,
+            isStopping: isStopping
         )
     }
 
@@ -82,14 +86,63 @@ struct ExtractorHarness: Sendable {
         _ config: IntercomConversationsSyncConfig? = nil,
         jobID: JobID = .random(),
         fetchConcurrency: Int = 8,
-        overlapSeconds: Int64 = IntercomConversationsSyncExtractor.defaultOverlapSeconds
+        overlapSeconds: Int64 = IntercomConversationsSyncExtractor.defaultOverlapSeconds,
+        isStopping: @escaping @Sendable () -> Bool = { false },
+        progress: @escaping @Sendable (JobProgress) async -> Void = { _ in }
     ) async throws -> JobCounts {
         try await IntercomConversationsSyncExtractor(
             environment: environment,
             fetchConcurrency: fetchConcurrency,
             overlapSeconds: overlapSeconds
         )
-        .processJob(config ?? IntercomConversationsSyncConfig(tenantID: tenant), context: context(jobID: jobID))
+        .processJob(
+            config ?? IntercomConversationsSyncConfig(tenantID: tenant),
+            context: context(jobID: jobID, progress: progress, isStopping: isStopping)
+        )
+    }
+
+    /// Asserts that the store, the search index and the export hold exactly the workspace's live
+    /// conversations as they are now: each once, with every part the API returns and its current
+    /// `updated_at`, every one indexed and nothing else.
+    func expectCopyEquals(
+        _ server: FakeIntercomServer,
+        token: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let live = server.liveConversations(token: token)
+        let stored = try await stored()
+        #expect(
+            stored.count == live.count,
+            "stored \(stored.count), live \(live.count)",
+            sourceLocation: sourceLocation
+        )
+        let byID = Dictionary(stored.map { ($0.externalID, $0) }, uniquingKeysWith: { first, _ in first })
+        #expect(byID.count == stored.count, "an artifact is stored twice", sourceLocation: sourceLocation)
+        var wrong: [String] = []
+        for conversation in live {
+            guard let artifact = byID[conversation.id] else {
+                wrong.append("\(conversation.id) missing")
+                continue
+            }
+            let headings = artifact.content.split(separator: "\n").filter { $0.hasPrefix("— ") }.count
+            if headings != min(conversation.parts.count, 500) + 1
+                || Int64(artifact.updatedAt.timeIntervalSince1970) != conversation.updatedAt
+            {
+                wrong.append("\(conversation.id) stale")
+            }
+        }
+        #expect(wrong.isEmpty, "\(wrong.count) wrong: \(wrong.prefix(5))", sourceLocation: sourceLocation)
+        let (indexed, pending) = try await database.pool.read { db in
+            (
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM artifacts_fts") ?? -1,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM artifacts WHERE needs_indexing = 1") ?? -1
+            )
+        }
+        #expect(
+            indexed == live.count && pending == 0,
+            "\(indexed) indexed, \(pending) pending",
+            sourceLocation: sourceLocation
+        )
     }
 
     func remove() {

@@ -23,7 +23,10 @@ enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
                         artifacts: SQLiteArtifactStore(database: database),
                         searchIndex: SQLiteSearchIndex(database: database),
                         checkpoints: SQLiteCheckpointStore(database: database),
-                        jobRecords: SQLiteJobRecordStore(database: database)
+                        jobRecords: SQLiteJobRecordStore(database: database),
+                        syncStates: SQLiteSyncStateStore(database: database),
+                        leases: SQLiteLeaseStore(database: database),
+                        schedules: SQLiteScheduleStore(database: database)
                     )
                 )
             }
@@ -34,7 +37,10 @@ enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
                         artifacts: PostgresArtifactStore(database: database),
                         searchIndex: PostgresSearchIndex(database: database),
                         checkpoints: PostgresCheckpointStore(database: database),
-                        jobRecords: PostgresJobRecordStore(database: database)
+                        jobRecords: PostgresJobRecordStore(database: database),
+                        syncStates: PostgresSyncStateStore(database: database),
+                        leases: PostgresLeaseStore(database: database),
+                        schedules: PostgresScheduleStore(database: database)
                     )
                 )
             }

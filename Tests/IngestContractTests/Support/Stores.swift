@@ -6,4 +6,7 @@ struct Stores: Sendable {
     var searchIndex: any SearchIndex
     var checkpoints: any CheckpointStore
     var jobRecords: any JobRecordStore
+    var syncStates: any SyncStateStore
+    var leases: any ConnectorLeaseStore
+    var schedules: any ScheduleStore
 }
