@@ -136,6 +136,9 @@ public struct ExtractionDriver: Sendable {
                 if scheduler.isDone { break }
                 try start()
             }
+            // Pages a killed run stored but did not index yet are indexed now, even when the pages
+            // after them wrote nothing.
+            try await context.searchIndex.triggerIndexing(tenantID: context.tenantID, source: documentSource)
             return counts
         }
     }
