@@ -146,6 +146,54 @@ struct ProductionPipelineTests {
             // The poison message is in the dead-letter queue with its reason.
             let dlq = try await cli.run(["dlq"])
             #expect(dlq.stdout.contains("tenant_id: must start with a letter or digit"), "\(dlq.stdout)")
+
+            // Incremental sync on the same backends: four tenants change (one with more conversations
+            // touched in one second than a search page holds), and one `ingest sync` each brings the
+            // copies level again.
+            let tokens = Dictionary(uniqueKeysWithValues: workspaces.map { (token, spec) in (spec.appID, token) })
+            func token(_ tenant: String) -> String { tokens[specs[tenant]!.appID]! }
+            let changing = [Self.tenants[0], Self.tenants[1], Self.tenants[2], Self.tenants[11]]
+            let bulkSecond = Int64(Date().timeIntervalSince1970)
+            var deleted: [String: [String]] = [:]
+            for tenant in changing {
+                let ids = server.liveIDs(token: token(tenant))
+                if tenant == Self.tenants[11] {
+                    server.touch(token: token(tenant), ids: Array(ids[0..<100]), at: bulkSecond - 1)
+                    server.touch(token: token(tenant), ids: Array(ids[100..<260]), at: bulkSecond)
+                    deleted[tenant] = server.delete(token: token(tenant), ids: Array(ids[260..<280]))
+                    server.create(token: token(tenant), count: 30, at: bulkSecond)
+                } else {
+                    server.touch(token: token(tenant), ids: Array(ids[0..<10]))
+                    deleted[tenant] = server.delete(token: token(tenant), ids: Array(ids[10..<13]))
+                    server.create(token: token(tenant), count: 5)
+                }
+                let sync = try await cli.run(["sync", "--tenant-id", tenant, "--connector", "intercom"])
+                #expect(sync.status == 0, "\(sync.stderr)")
+            }
+            let syncBodies = try await services.peekMessages(queueURL: queueURL)
+            #expect(syncBodies.filter { $0.contains(#""source":"intercom_api_conversations_sync""#) }.count == 4)
+            async let syncOne = cli.run(["worker", "--until-empty", "--concurrency", "2"])
+            async let syncTwo = cli.run(["worker", "--until-empty", "--concurrency", "2"])
+            for worker in try await [syncOne, syncTwo] { #expect(worker.status == 0, "\(worker.stderr.suffix(2_000))") }
+            for tenant in changing {
+                let export = try await cli.run(["export", "--tenant-id", tenant, "--connector", "intercom", "-o", "-"])
+                let exported = Set(
+                    export.stdout.split(separator: "\n").filter { $0.hasPrefix("- conversation `") }
+                        .map { $0.dropFirst("- conversation `".count).prefix { $0 != "`" } }.map(String.init)
+                )
+                #expect(exported == Set(server.liveIDs(token: token(tenant))), "\(tenant)")
+                #expect(exported.isDisjoint(with: deleted[tenant] ?? []))
+            }
+            let status = try await cli.run(["status", "--tenant-id", Self.tenants[11], "--json"])
+            #expect(status.stdout.contains(#""status" : "succeeded""#), "\(status.stdout)")
+            #expect(status.stdout.contains(#""changes_mark" : "\#(bulkSecond)""#), "\(status.stdout)")
+            // Nothing changed since: a sync costs a handful of requests.
+            server.resetStats()
+            #expect(
+                try await cli.run(["sync", "--tenant-id", Self.tenants[11], "--connector", "intercom"]).status == 0
+            )
+            #expect(try await cli.run(["worker", "--until-empty"]).stdout.contains("1 jobs succeeded"))
+            #expect(server.stats.total <= 10, "\(server.stats.byRoute)")
         }
     }
 }
