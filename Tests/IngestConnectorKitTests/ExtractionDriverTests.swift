@@ -1,0 +1,120 @@
+import Foundation
+import IngestConnectorKit
+import IngestCore
+import IngestSQLite
+import Logging
+import Synchronization
+import Testing
+
+/// The driver on a real store: pages in order with their checkpoint and sync state, deletions,
+/// settled entries, item issues and resume, for a connector that is nothing but a list in memory.
+final class FetchCounter: Sendable {
+    let count = Atomic<Int>(0)
+}
+
+@Suite("Extraction driver", .timeLimit(.minutes(10)))
+struct ExtractionDriverTests {
+    /// Pages of `ids` (nil = deleted at the source), fetched slowest-first so results come back out
+    /// of order; the last page moves the sync mark.
+    struct ListExtraction: PagedExtraction {
+        let pages: [[String?]]
+        let tenant: TenantID
+        let counter = FetchCounter()
+
+        func list(after position: Int, remainingItems: Int?, lastAllowedPage: Bool) async throws -> ListedPage<String, Int>? {
+            guard position < pages.count else { return nil }
+            let last = position == pages.count - 1
+            return ListedPage(
+                entries: pages[position].enumerated().map { offset, id in
+                    guard let id else {
+                        let key = ArtifactKey(tenantID: tenant, source: .intercom, kind: "item", externalID: "gone-\(position)-\(offset)")
+                        return .resolved(.deleted(Tombstone(key: key, deletedAt: Date(timeIntervalSince1970: 10))))
+                    }
+                    return id.hasPrefix("same") ? .resolved(.unchanged) : .fetch(id)
+                },
+                next: position + 1,
+                checkpoint: PageCheckpoint(cursor: last ? nil : "page-\(position + 1)", finished: last),
+                syncState: last ? SyncStateUpdate(tenantID: tenant, source: .intercom, changesMark: "m\(position)") : nil
+            )
+        }
+
+        func fetch(_ id: String) async throws -> ItemOutcome {
+            counter.count.add(1, ordering: .relaxed)
+            if id.hasPrefix("bad") { return .failed(externalID: id, reason: "unmappable") }
+            // Items later in a page answer sooner.
+            try await Task.sleep(for: .milliseconds(Int(id.suffix(1)) ?? 0))
+            return .artifact(
+                Artifact(
+                    tenantID: tenant,
+                    source: .intercom,
+                    kind: "item",
+                    externalID: id,
+                    title: "Item \(id)",
+                    url: nil,
+                    createdAt: Date(timeIntervalSince1970: 1),
+                    updatedAt: Date(timeIntervalSince1970: 5),
+                    authors: [],
+                    tags: [],
+                    state: nil,
+                    content: "text of \(id)",
+                    metadata: [:],
+                    rawPayload: Data("{}".utf8)
+                )
+            )
+        }
+    }
+
+    @Test(arguments: [1, 4])
+    func pagesAreStoredInOrderWithTheirCheckpointMarkDeletionsAndIssues(concurrency: Int) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-driver-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try SQLiteDatabase(path: directory.appendingPathComponent("db.sqlite").path)
+        let tenant = try TenantID("acme")
+        let artifacts = SQLiteArtifactStore(database: database)
+        let checkpoints = SQLiteCheckpointStore(database: database)
+        let syncStates = SQLiteSyncStateStore(database: database)
+        let progress = Mutex<[Int]>([])
+        let context = JobContext(
+            jobID: .random(),
+            tenantID: tenant,
+            artifacts: artifacts,
+            searchIndex: SQLiteSearchIndex(database: database),
+            checkpoints: checkpoints,
+            jobRecords: SQLiteJobRecordStore(database: database),
+            syncStates: syncStates,
+            secrets: InMemorySecretStore([:]),
+            logger: Logger(label: "test"),
+            progress: { update in
+                // The mark is never ahead of the data: it appears only with the last page (first run).
+                if progress.withLock({ $0.count }) < 3 {
+                    let mark = try? await syncStates.syncState(tenantID: tenant, source: .intercom)
+                    #expect((mark != nil) == (update.counts.pages == 3))
+                }
+                progress.withLock { $0.append(update.counts.pages) }
+            }
+        )
+        let extraction = ListExtraction(
+            pages: [["a9", "a5", "a1"], ["same1", nil, "bad1", "b3"], ["c7", "c2"]],
+            tenant: tenant
+        )
+        let driver = ExtractionDriver(concurrency: concurrency, documentSource: .intercom, checkpointSource: "test_source")
+        let counts = try await driver.run(extraction, from: 0, counts: JobCounts(), expectedTotal: nil, context: context)
+        #expect(counts == JobCounts(pages: 3, stored: 6, unchanged: 1, failed: 1))
+        #expect(progress.withLock { $0 } == [1, 2, 3])
+        #expect(extraction.counter.count.load(ordering: .relaxed) == 7)
+        #expect(try await artifacts.countArtifacts(tenantID: tenant, source: .intercom) == 6)
+        let checkpoint = try #require(try await checkpoints.checkpoint(jobID: context.jobID, tenantID: tenant))
+        #expect(checkpoint.finished && checkpoint.source == "test_source" && checkpoint.counts == counts)
+        #expect(try await syncStates.syncState(tenantID: tenant, source: .intercom)?.changesMark == "m2")
+        #expect(try await context.jobRecords.itemIssues(jobID: context.jobID, limit: 10).map(\.externalID) == ["bad1"])
+        #expect(try await context.searchIndex.search(tenantID: tenant, query: "text", limit: 10).count == 6)
+
+        // Resumed from its checkpoint after the first page, a run lists and fetches only what is left.
+        let resumed = ListExtraction(pages: extraction.pages, tenant: tenant)
+        let first = JobCounts(pages: 1, stored: 3)
+        let again = try await driver.run(resumed, from: 1, counts: first, expectedTotal: nil, context: context)
+        #expect(again.pages == 3 && again.unchanged == 1 + 3)  // the stored ones are unchanged now
+        #expect(resumed.counter.count.load(ordering: .relaxed) == 4)
+    }
+}
