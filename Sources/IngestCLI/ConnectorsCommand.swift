@@ -19,6 +19,13 @@ struct ConnectorsCommand: ParsableCommand {
             print(
                 "  usage: ingest backfill --tenant-id TENANT --connector \(connector.key) --config '\(JSONValue.object(connector.configExample).canonicalString)'"
             )
+            if let sync = connector.sync {
+                print("  sync source: \(sync.source)")
+                print(
+                    "  sync usage: ingest sync --tenant-id TENANT --connector \(connector.key)  (after a full backfill)"
+                )
+                print("  schedule: ingest schedule set --tenant-id TENANT --connector \(connector.key) --every 15m")
+            }
         }
     }
 }

@@ -42,6 +42,13 @@ struct WorkerCommand: AsyncParsableCommand {
     )
     var maxAttempts = 3
 
+    @Flag(
+        name: .customLong("no-schedules"),
+        help:
+            "Do not enqueue due scheduled syncs (another worker does); by default every worker does, each due sync once."
+    )
+    var noSchedules = false
+
     @Option(name: .customLong("metrics-port"), help: "Serve Prometheus metrics at http://HOST:PORT/metrics.")
     var metricsPort: Int?
 
@@ -91,7 +98,8 @@ struct WorkerCommand: AsyncParsableCommand {
                     visibilityTimeout: .seconds(visibilityTimeout),
                     heartbeatInterval: .seconds(max(visibilityTimeout / 3, 1)),
                     maxAttempts: maxAttempts,
-                    shutdownTimeout: .seconds(shutdownTimeout)
+                    shutdownTimeout: .seconds(shutdownTimeout),
+                    runsSchedules: !noSchedules
                 ),
                 renderer: ProgressRenderer(),
                 extraServices: metricsPort.map {

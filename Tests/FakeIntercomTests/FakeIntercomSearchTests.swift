@@ -30,13 +30,19 @@ struct FakeIntercomSearchTests {
     }
 
     /// Every page of a search: (id, updated_at) in the order returned.
-    static func search(_ base: URL, query: String, sort: String? = nil, perPage: Int = 150) async throws -> [(String, Int)] {
+    static func search(
+        _ base: URL,
+        query: String,
+        sort: String? = nil,
+        perPage: Int = 150
+    ) async throws -> [(String, Int)] {
         var cursor: String?
         var all: [(String, Int)] = []
         repeat {
             var pagination = #""per_page": \#(perPage)"#
             if let cursor { pagination += #", "starting_after": "\#(cursor)""# }
-            let body = #"{"query": \#(query), "pagination": {\#(pagination)}\#(sort.map { ", \"sort\": \($0)" } ?? "")}"#
+            let body =
+                #"{"query": \#(query), "pagination": {\#(pagination)}\#(sort.map { ", \"sort\": \($0)" } ?? "")}"#
             let page = try await request("\(base)/conversations/search", method: .POST, body: body)
             #expect(page.status == 200, "\(page.json)")
             let items = page.json["conversations"] as? [[String: Any]] ?? []
@@ -100,7 +106,8 @@ struct FakeIntercomSearchTests {
             let badSort = try await Self.request(
                 "\(server.baseURL)/conversations/search",
                 method: .POST,
-                body: #"{"query": {"field": "id", "operator": ">", "value": 0}, "sort": {"field": "updated_at", "order": "up"}}"#
+                body:
+                    #"{"query": {"field": "id", "operator": ">", "value": 0}, "sort": {"field": "updated_at", "order": "up"}}"#
             )
             #expect(badSort.status == 400)
             #expect(server.stats.byRoute["search", default: 0] >= 8)
@@ -152,7 +159,8 @@ struct FakeIntercomSearchTests {
             #expect(Array(after.parts.prefix(before.parts.count)).map(\.id) == before.parts.map(\.id))
             let retrieved = try await Self.request("\(server.baseURL)/conversations/\(before.id)")
             #expect(retrieved.json["updated_at"] as? Int == 1_800_000_010)
-            let parts = (retrieved.json["conversation_parts"] as? [String: Any])?["conversation_parts"] as? [[String: Any]]
+            let parts =
+                (retrieved.json["conversation_parts"] as? [String: Any])?["conversation_parts"] as? [[String: Any]]
             #expect(parts?.count == min(after.parts.count, 500))
 
             let created = server.create(token: "t", count: 3, at: 1_800_000_020)

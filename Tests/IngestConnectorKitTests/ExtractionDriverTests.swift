@@ -21,20 +21,30 @@ struct ExtractionDriverTests {
         let tenant: TenantID
         let counter = FetchCounter()
 
-        func list(after position: Int, remainingItems: Int?, lastAllowedPage: Bool) async throws -> ListedPage<String, Int>? {
+        func list(
+            after position: Int,
+            remainingItems: Int?,
+            lastAllowedPage: Bool
+        ) async throws -> ListedPage<String, Int>? {
             guard position < pages.count else { return nil }
             let last = position == pages.count - 1
             return ListedPage(
                 entries: pages[position].enumerated().map { offset, id in
                     guard let id else {
-                        let key = ArtifactKey(tenantID: tenant, source: .intercom, kind: "item", externalID: "gone-\(position)-\(offset)")
+                        let key = ArtifactKey(
+                            tenantID: tenant,
+                            source: .intercom,
+                            kind: "item",
+                            externalID: "gone-\(position)-\(offset)"
+                        )
                         return .resolved(.deleted(Tombstone(key: key, deletedAt: Date(timeIntervalSince1970: 10))))
                     }
                     return id.hasPrefix("same") ? .resolved(.unchanged) : .fetch(id)
                 },
                 next: position + 1,
                 checkpoint: PageCheckpoint(cursor: last ? nil : "page-\(position + 1)", finished: last),
-                syncState: last ? SyncStateUpdate(tenantID: tenant, source: .intercom, changesMark: "m\(position)") : nil
+                syncState: last
+                    ? SyncStateUpdate(tenantID: tenant, source: .intercom, changesMark: "m\(position)") : nil
             )
         }
 
@@ -66,7 +76,9 @@ struct ExtractionDriverTests {
 
     @Test(arguments: [1, 4])
     func pagesAreStoredInOrderWithTheirCheckpointMarkDeletionsAndIssues(concurrency: Int) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-driver-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ingest-driver-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = try SQLiteDatabase(path: directory.appendingPathComponent("db.sqlite").path)
@@ -98,8 +110,18 @@ struct ExtractionDriverTests {
             pages: [["a9", "a5", "a1"], ["same1", nil, "bad1", "b3"], ["c7", "c2"]],
             tenant: tenant
         )
-        let driver = ExtractionDriver(concurrency: concurrency, documentSource: .intercom, checkpointSource: "test_source")
-        let counts = try await driver.run(extraction, from: 0, counts: JobCounts(), expectedTotal: nil, context: context)
+        let driver = ExtractionDriver(
+            concurrency: concurrency,
+            documentSource: .intercom,
+            checkpointSource: "test_source"
+        )
+        let counts = try await driver.run(
+            extraction,
+            from: 0,
+            counts: JobCounts(),
+            expectedTotal: nil,
+            context: context
+        )
         #expect(counts == JobCounts(pages: 3, stored: 6, unchanged: 1, failed: 1))
         #expect(progress.withLock { $0 } == [1, 2, 3])
         #expect(extraction.counter.count.load(ordering: .relaxed) == 7)
