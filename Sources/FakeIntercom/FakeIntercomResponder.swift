@@ -85,6 +85,9 @@ struct FakeIntercomResponder: HTTPResponder {
     static let maximumBodyBytes = 1 << 20
 
     func respond(to request: Request, context: FakeIntercomRequestContext) async throws -> Response {
+        if request.method == .post, request.uri.path.hasPrefix("/_admin/") {
+            return try await admin(request)
+        }
         let route = Route(method: request.method, path: request.uri.path)
         state.begin(route: route.statsName)
         defer { state.end(route: route.statsName) }

@@ -12,6 +12,7 @@ public import Foundation
 public protocol ArtifactStore: Sendable {
     /// Applies a page in one transaction: deletions first, then the upserts, then the checkpoint that
     /// `page.checkpoint` builds from the result (so its counts include this page) and the sync state.
+    @discardableResult
     func storePage(_ page: PageWrite) async throws -> BatchStoreResult
 
     /// The stored `updatedAt` of each of `externalIDs` that is stored (a sync skips what is current).

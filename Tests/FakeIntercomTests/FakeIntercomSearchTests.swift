@@ -172,4 +172,27 @@ struct FakeIntercomSearchTests {
             #expect((list.json["conversations"] as? [Any])?.count == 53)
         }
     }
+
+    @Test func adminRoutesChangeTheWorkspaceOverHTTPWithoutCountingAsRequests() async throws {
+        let spec = WorkspaceSpec(seed: 7, conversationCount: 20)
+        try await FakeIntercomServer.withRunning(FakeIntercomConfiguration(workspaces: ["t": spec])) { server in
+            let base = server.baseURL.absoluteString
+            let touched = try await Self.request(
+                "\(base)/_admin/touch",
+                method: .POST,
+                body: #"{"ids": ["1000", "nope"], "at": 1800000000}"#
+            )
+            #expect(touched.status == 200 && touched.json["ids"] as? [String] == ["1000"])
+            let deleted = try await Self.request("\(base)/_admin/delete", method: .POST, body: #"{"ids": ["1001"]}"#)
+            #expect(deleted.json["ids"] as? [String] == ["1001"])
+            let created = try await Self.request("\(base)/_admin/create", method: .POST, body: #"{"count": 2}"#)
+            #expect((created.json["ids"] as? [String])?.count == 2)
+            let bad = try await Self.request("\(base)/_admin/create", method: .POST, body: #"{"count": 0}"#)
+            #expect(bad.status == 400)
+            #expect(server.stats.total == 0)
+            let retrieved = try await Self.request("\(base)/conversations/1000")
+            #expect(retrieved.json["updated_at"] as? Int == 1_800_000_000)
+            #expect(server.liveIDs(token: "t").count == 21)
+        }
+    }
 }
