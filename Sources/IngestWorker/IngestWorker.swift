@@ -229,14 +229,20 @@ public final class IngestWorker: Service {
         )
 
         let shutdownSignal = self.shutdownSignal
-        let renewLease: @Sendable () async throws -> Void = {
-            _ = try await leases.acquireLease(
+        let renewLease: @Sendable () async throws -> Void = { [logger] in
+            if let holder = try await leases.acquireLease(
                 tenantID: job.tenantID,
                 source: documentSource,
                 jobID: job.jobID,
                 ttl: leaseTTL,
                 now: Date()
-            )
+            ) {
+                // Heartbeats failed for longer than the lease lasts and another job took it.
+                logger.warning(
+                    "the job's tenant-and-connector lease expired and another job holds it",
+                    metadata: ["job.running": "\(holder.jobID)"]
+                )
+            }
         }
         let outcome: Result<JobCounts, any Error> = await runWithHeartbeat(message, renew: renewLease) {
             // Waits for time inside the job (backoffs, budget waits) end when the shutdown begins.

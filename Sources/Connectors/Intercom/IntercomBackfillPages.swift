@@ -47,7 +47,7 @@ struct IntercomBackfillPages: PagedExtraction {
                 entries: ids.map(PageEntry.fetch),
                 next: .list(cursor: listed.nextCursor),
                 checkpoint: PageCheckpoint(cursor: finished ? nil : listed.nextCursor, finished: finished, mark: mark),
-                syncState: finished && !cut && !lastAllowedPage ? completion : nil,
+                syncState: finished && !cut && !lastAllowedPage ? completion.map(completed) : nil,
                 total: listed.totalCount
             )
         case .ids(let all, let start):
@@ -59,6 +59,13 @@ struct IntercomBackfillPages: PagedExtraction {
                 checkpoint: PageCheckpoint(cursor: nil, position: end, finished: end == all.count || lastAllowedPage)
             )
         }
+    }
+
+    /// The completion update, stamped now: the last page is listed (and stored next).
+    private func completed(_ update: SyncStateUpdate) -> SyncStateUpdate {
+        var update = update
+        update.backfillCompletedAt = Date()
+        return update
     }
 
     func fetch(_ id: String) async throws -> ItemOutcome {

@@ -81,8 +81,7 @@ public struct IntercomConversationsBackfillExtractor: IntercomExtractor, Extract
                         tenantID: context.tenantID,
                         source: .intercom,
                         changesMark: mark,
-                        deletionsMark: mark,
-                        backfillCompletedAt: Date()
+                        deletionsMark: mark
                     ) : nil,
                 mark: mark
             )
