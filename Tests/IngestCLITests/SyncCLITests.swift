@@ -93,6 +93,18 @@ struct SyncCLITests {
             #expect(entry["changes_mark"]?.stringValue != nil && entry["behind_s"] != nil)
             let table = try await cli.run(["status"])
             #expect(table.stdout.contains("acme") && table.stdout.contains("succeeded"), "\(table.stdout)")
+
+            // A sync with nothing changed: a handful of requests, and the export byte for byte as it was.
+            let exportBefore = try await cli.run([
+                "export", "--tenant-id", "acme", "--connector", "intercom", "-o", "-",
+            ])
+            server.resetStats()
+            #expect(try await cli.run(["sync", "--tenant-id", "acme", "--connector", "intercom"]).status == 0)
+            let quiet = try await cli.run(["worker", "--until-empty"])
+            #expect(quiet.stdout.contains("1 jobs succeeded"), "\(quiet.stdout)")
+            #expect(server.stats.total <= 10 && server.stats.byRoute["retrieve"] == nil, "\(server.stats.byRoute)")
+            let exportAfter = try await cli.run(["export", "--tenant-id", "acme", "--connector", "intercom", "-o", "-"])
+            #expect(exportAfter.status == 0 && exportAfter.stdout == exportBefore.stdout)
         }
     }
 
