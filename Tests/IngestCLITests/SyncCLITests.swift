@@ -159,7 +159,11 @@ struct SyncCLITests {
                 }
             }
             let finish = try await cli.run(["worker", "--until-empty"], timeout: .seconds(300))
-            #expect(finish.stdout.contains("1 jobs succeeded, 0 failed"), "\(finish.stdout)\(finish.stderr)")
+            // (On a loaded machine the last kill may land after the sync's last page: then nothing is left.)
+            #expect(
+                finish.status == 0 && finish.stdout.contains("0 failed, 0 dead-lettered"),
+                "\(finish.stdout)\(finish.stderr)"
+            )
             try await Self.expectEqual(database, server, token: token)
             #expect(try await Self.changesMark(database) == touchedAt)
             let show = try await cli.run(["jobs", "show", jobID])
