@@ -112,7 +112,6 @@ let package = Package(
             dependencies: [
                 "IngestCore",
                 "IngestHTTP",
-                "IntercomConnector",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

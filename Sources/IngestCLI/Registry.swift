@@ -29,7 +29,7 @@ enum Registry {
         variables: [String: String] = ProcessInfo.processInfo.environment,
         budgets: RequestBudgets = RequestBudgets()
     ) -> ConnectorRegistry {
-        ConnectorRegistry.builtIn(
+        BuiltInConnectors.registry(
             environment: ConnectorEnvironment(
                 httpClient: connectorHTTPClient,
                 budgets: budgets,

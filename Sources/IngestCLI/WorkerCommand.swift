@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import IngestCore
 import IngestWorker
-import IntercomConnector
 import Logging
 import ServiceLifecycle
 import Synchronization
@@ -76,10 +75,12 @@ struct WorkerCommand: AsyncParsableCommand {
         guard (1...3_600).contains(shutdownTimeout) else {
             throw ValidationError("--shutdown-timeout must be from 1 to 3600 seconds, got \(shutdownTimeout)")
         }
-        do {
-            _ = try IntercomConnector.fetchConcurrency(ProcessInfo.processInfo.environment)
-        } catch {
-            throw ValidationError("\(error)")
+        for connector in Registry.make().connectors {
+            do {
+                try connector.checkEnvironment(ProcessInfo.processInfo.environment)
+            } catch {
+                throw ValidationError("\(error)")
+            }
         }
         if let metricsPort, !(0...65_535).contains(metricsPort) {
             throw ValidationError("--metrics-port must be from 0 to 65535, got \(metricsPort)")

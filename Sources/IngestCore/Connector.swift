@@ -24,6 +24,9 @@ public struct Connector: Sendable {
     public var documentSource: DocumentSource
     /// Its incremental sync (`ingest sync`), if it has one: a job kind of its own `source`.
     public var sync: ConnectorJob?
+    /// Checks the connector's environment settings (e.g. `INTERCOM_FETCH_CONCURRENCY`) when a worker
+    /// starts, so a bad value stops it with the variable named instead of being ignored.
+    public var checkEnvironment: @Sendable ([String: String]) throws(ConfigValidationError) -> Void
 
     /// A connector backed by `extractor`, whose config type supplies the `source` key.
     public init<E: Extractor>(
@@ -35,10 +38,12 @@ public struct Connector: Sendable {
         splittableField: (name: String, maxItemsPerJob: Int)? = nil,
         documentSource: DocumentSource,
         extractor: E,
-        sync: ConnectorJob? = nil
+        sync: ConnectorJob? = nil,
+        checkEnvironment: @escaping @Sendable ([String: String]) throws(ConfigValidationError) -> Void = { _ in }
     ) {
         self.documentSource = documentSource
         self.sync = sync
+        self.checkEnvironment = checkEnvironment
         self.key = key
         self.name = name
         self.description = description

@@ -24,7 +24,8 @@ public enum IntercomConnector {
             ),
             sync: ConnectorJob(
                 extractor: IntercomConversationsSyncExtractor(environment: environment, fetchConcurrency: concurrency)
-            )
+            ),
+            checkEnvironment: { (variables) throws(ConfigValidationError) in _ = try fetchConcurrency(variables) }
         )
     }
 
