@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "ingest-bench", targets: ["ingest-bench"]),
         .library(name: "IngestCore", targets: ["IngestCore"]),
         .library(name: "IntercomConnector", targets: ["IntercomConnector"]),
+        .library(name: "ZendeskConnector", targets: ["ZendeskConnector"]),
         .library(name: "FakeIntercom", targets: ["FakeIntercom"]),
     ],
     dependencies: [
@@ -108,6 +109,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "ZendeskConnector",
+            dependencies: [
+                "IngestCore",
+                "IngestConnectorKit",
+                "IngestHTTP",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Connectors/Zendesk",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "IngestWorker",
             dependencies: [
                 "IngestCore",
@@ -139,6 +151,7 @@ let package = Package(
                 "IngestPostgres",
                 "IngestAWS",
                 "IntercomConnector",
+                "ZendeskConnector",
                 "IngestWorker",
                 "FakeIntercom",
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -258,9 +271,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "ZendeskConnectorTests",
+            dependencies: [
+                "IngestCore", "IngestHTTP", "IngestSQLite", "ZendeskConnector",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "IngestCLITests",
             dependencies: [
                 "IngestCore", "IngestSQLite", "IngestCLI", "FakeIntercom", "IngestWorker", "IntercomConnector",
+                "ZendeskConnector",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

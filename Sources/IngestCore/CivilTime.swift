@@ -31,4 +31,20 @@ public struct CivilTime: Sendable, Hashable {
         minute = rest % 3_600 / 60
         second = rest % 60
     }
+
+    /// Unix seconds of midnight UTC on a calendar day (Howard Hinnant's `days_from_civil`).
+    public static func unixSeconds(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return (era * 146_097 + dayOfEra - 719_468) * 86_400
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ`.
+    public var iso8601: String {
+        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(year)-\(two(month))-\(two(day))T\(two(hour)):\(two(minute)):\(two(second))Z"
+    }
 }

@@ -28,8 +28,15 @@ public struct ConnectorEnvironment: Sendable {
         self.logger = logger
     }
 
-    /// A REST client for one job, logging with `logger`.
-    public func restClient(logger: Logger) -> RESTClient {
-        RESTClient(httpClient: httpClient, retryPolicy: retryPolicy, attemptTimeout: attemptTimeout, logger: logger)
+    /// A REST client for one job, logging with `logger`, reading rate limits and errors in the API's
+    /// `dialect`.
+    public func restClient(logger: Logger, dialect: APIDialect = .standard) -> RESTClient {
+        RESTClient(
+            httpClient: httpClient,
+            retryPolicy: retryPolicy,
+            attemptTimeout: attemptTimeout,
+            dialect: dialect,
+            logger: logger
+        )
     }
 }

@@ -15,6 +15,8 @@ public struct RESTClient: Sendable {
     public let attemptTimeout: Duration
     /// Responses larger than this are refused (a runaway body must not exhaust memory).
     public let maxBodyBytes: Int
+    /// How the API reports rate limits and errors.
+    public let dialect: APIDialect
     let logger: Logger
     let sleep: @Sendable (Duration) async throws -> Void
     let clock: @Sendable () -> Double
@@ -29,6 +31,7 @@ public struct RESTClient: Sendable {
         retryPolicy: RetryPolicy = RetryPolicy(),
         attemptTimeout: Duration = .seconds(30),
         maxBodyBytes: Int = 64 * 1024 * 1024,
+        dialect: APIDialect = .standard,
         logger: Logger,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await ShutdownSignal.sleep(for: $0) },
         clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
@@ -37,6 +40,7 @@ public struct RESTClient: Sendable {
         self.retryPolicy = retryPolicy
         self.attemptTimeout = attemptTimeout
         self.maxBodyBytes = maxBodyBytes
+        self.dialect = dialect
         self.logger = logger
         self.sleep = sleep
         self.clock = clock
@@ -76,12 +80,9 @@ public struct RESTClient: Sendable {
             var lastResponse: RESTResponse?
             do {
                 let response = try await execute(method: method, url: url, headers: headers, body: body)
-                budget?.complete(
-                    status: response.status,
-                    limit: response.intHeader("X-RateLimit-Limit"),
-                    remaining: response.intHeader("X-RateLimit-Remaining"),
-                    reset: response.intHeader("X-RateLimit-Reset").map(Double.init)
-                )
+                if let budget {
+                    budget.complete(status: response.status, reading: dialect.readRateLimit(response))
+                }
                 lastResponse = response
                 failureWithoutResponse = nil
                 HTTPMetrics.request(endpoint: endpoint, status: response.status)
@@ -160,6 +161,7 @@ public struct RESTClient: Sendable {
             }
             throw Self.error(
                 for: outcome,
+                dialect: dialect,
                 response: lastResponse,
                 endpoint: endpoint,
                 attempts: attempt + rateLimitWaits,
@@ -194,6 +196,7 @@ public struct RESTClient: Sendable {
 
     static func error(
         for outcome: RetryPolicy.Outcome,
+        dialect: APIDialect = .standard,
         response: RESTResponse?,
         endpoint: String,
         attempts: Int,
@@ -223,7 +226,7 @@ public struct RESTClient: Sendable {
                 attempts: attempts
             )
         case .status(let status):
-            let details = response.map(ErrorBody.parse) ?? ErrorBody()
+            let details = response.map(dialect.readError) ?? APIErrorDetails()
             return APIError(
                 status: status,
                 code: details.code,
@@ -295,34 +298,8 @@ public struct RESTResponse: Sendable {
 
     public func header(_ name: String) -> String? { headers[name.lowercased()] }
 
-    func intHeader(_ name: String) -> Int? { header(name).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
-}
-
-/// The common error body shapes: Intercom's `error.list`, AWS JSON's `{__type, message}` and a
-/// plain `{error, message}`.
-struct ErrorBody {
-    var code: String?
-    var message: String?
-    var requestID: String?
-
-    static func parse(_ response: RESTResponse) -> ErrorBody {
-        guard let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any] else {
-            return ErrorBody()
-        }
-        var body = ErrorBody(requestID: object["request_id"] as? String)
-        if let errors = object["errors"] as? [[String: Any]], let first = errors.first {
-            body.code = first["code"] as? String
-            body.message = first["message"] as? String
-        } else if let type = object["__type"] as? String {
-            // AWS JSON protocols: "com.amazonaws.sqs#QueueDoesNotExist" → "QueueDoesNotExist".
-            body.code = type.split(separator: "#").last.map(String.init) ?? type
-            body.message = object["message"] as? String ?? object["Message"] as? String
-        } else {
-            body.code = object["code"] as? String ?? object["error"] as? String
-            body.message = object["message"] as? String
-        }
-        // A message is the API's text, but keep it short in case a server echoes input back.
-        body.message = body.message.map { String($0.prefix(300)) }
-        return body
+    /// A header's value as an integer (surrounding spaces allowed), or nil.
+    public func intHeader(_ name: String) -> Int? {
+        header(name).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
     }
 }

@@ -1,9 +1,12 @@
-/// The pure state of one API workspace's request budget, driven by `X-RateLimit-*` headers and an
-/// external clock (seconds since the Unix epoch), so it can be tested without sleeping.
+/// The pure state of one request budget, driven by the API's rate-limit headers (as read by its
+/// ``APIDialect``) and an external clock (seconds since the Unix epoch), so it can be tested without
+/// sleeping.
 ///
 /// Requests go out while the current window has room for them (`remaining` minus requests already in
-/// flight). When it has none, callers wait for `X-RateLimit-Reset` plus jitter. A 429 blocks every
-/// caller until the reset; without headers, consecutive 429s back off exponentially.
+/// flight). When it has none, callers wait for the window's reset plus jitter. A 429 blocks every
+/// caller for its `Retry-After`, or else until the reset; without either, consecutive 429s back off
+/// exponentially. A budget can also hold a limit of its own (``clientLimit``: at most so many requests
+/// in any span of so many seconds) for limits an API enforces without reporting them in headers.
 public struct RequestBudgetState: Sendable, Hashable {
     public enum Decision: Sendable, Hashable {
         case proceed
@@ -23,13 +26,22 @@ public struct RequestBudgetState: Sendable, Hashable {
     public private(set) var blockedUntil: Double = 0
     /// Consecutive 429s without usable headers.
     private var headerlessRejections = 0
+    /// Send times of the requests within the client limit's span, oldest first.
+    private var recentSends: [Double] = []
 
     public var jitter: Double
     public var fallbackBackoff: (base: Double, cap: Double)
+    /// At most `requests` sent in any `seconds` (nil: only the API's headers pace this budget).
+    public let clientLimit: ClientRateLimit?
 
-    public init(jitter: Double = 0.25, fallbackBackoff: (base: Double, cap: Double) = (1, 30)) {
+    public init(
+        jitter: Double = 0.25,
+        fallbackBackoff: (base: Double, cap: Double) = (1, 30),
+        clientLimit: ClientRateLimit? = nil
+    ) {
         self.jitter = jitter
         self.fallbackBackoff = fallbackBackoff
+        self.clientLimit = clientLimit
     }
 
     public static func == (lhs: Self, rhs: Self) -> Bool {
@@ -61,19 +73,39 @@ public struct RequestBudgetState: Sendable, Hashable {
             // Unknown window state: never have more than one window's worth in flight.
             return .waitUntil(now + 0.05)
         }
+        if let clientLimit {
+            recentSends.removeAll { $0 <= now - clientLimit.seconds }
+            if recentSends.count >= clientLimit.requests, let oldest = recentSends.first {
+                return .waitUntil(oldest + clientLimit.seconds + jitter * unit)
+            }
+            recentSends.append(now)
+        }
         inFlight += 1
         return .proceed
     }
 
     /// Records the answer to a request that ``acquire(now:unit:)`` let through.
-    public mutating func complete(status: Int?, limit: Int?, remaining: Int?, reset: Double?, now: Double, unit: Double)
-    {
+    ///
+    /// - `reset`: when the window ends (epoch seconds); `retryAfter`: a 429's wait in seconds from `now`.
+    public mutating func complete(
+        status: Int?,
+        limit: Int?,
+        remaining: Int?,
+        reset: Double?,
+        retryAfter: Double? = nil,
+        now: Double,
+        unit: Double
+    ) {
         inFlight = max(inFlight - 1, 0)
         if let limit { self.limit = limit }
         if let remaining, let reset {
-            if let currentReset = resetAt, currentReset == reset, let current = self.remaining {
+            // A reset counted from now varies by up to a second between answers of one window (Zendesk).
+            if let currentReset = resetAt, abs(currentReset - reset) < Self.sameWindowTolerance,
+                let current = self.remaining
+            {
                 // Answers of one window arrive out of order: the lowest count is the latest.
                 self.remaining = min(current, remaining)
+                resetAt = max(currentReset, reset)
             } else if resetAt == nil || reset >= resetAt! {
                 resetAt = reset
                 self.remaining = remaining
@@ -83,7 +115,14 @@ public struct RequestBudgetState: Sendable, Hashable {
             if status != nil { headerlessRejections = 0 }
             return
         }
-        if let reset, reset > now - 1 {
+        if let retryAfter, retryAfter >= 0 {
+            // The API says how long to wait: no request goes out before then.
+            headerlessRejections = 0
+            let until = now + retryAfter
+            self.remaining = 0
+            self.resetAt = max(resetAt ?? until, until)
+            blockedUntil = max(blockedUntil, until + jitter * unit)
+        } else if let reset, reset > now - 1 {
             headerlessRejections = 0
             self.remaining = 0
             self.resetAt = max(resetAt ?? reset, reset)
@@ -96,6 +135,9 @@ public struct RequestBudgetState: Sendable, Hashable {
         }
     }
 
+    /// Resets within this many seconds of each other name the same window.
+    static let sameWindowTolerance = 1.5
+
     /// Records that a request let through got no answer (network failure).
     public mutating func abandon() {
         inFlight = max(inFlight - 1, 0)
@@ -105,5 +147,16 @@ public struct RequestBudgetState: Sendable, Hashable {
         var value = 1.0
         for _ in 0..<Int(exponent) { value *= 2 }
         return value
+    }
+}
+
+/// A limit a budget keeps by itself: at most `requests` sent in any span of `seconds`.
+public struct ClientRateLimit: Sendable, Hashable {
+    public var requests: Int
+    public var seconds: Double
+
+    public init(requests: Int, seconds: Double) {
+        self.requests = max(1, requests)
+        self.seconds = seconds
     }
 }

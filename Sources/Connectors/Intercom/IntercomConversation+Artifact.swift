@@ -1,4 +1,5 @@
 public import Foundation
+import IngestConnectorKit
 public import IngestCore
 
 extension IntercomConversation {
@@ -163,28 +164,9 @@ extension IntercomConversation {
         }
     }
 
-    /// `YYYY-MM-DD HH:MM UTC` (civil-from-days, no calendar objects: this runs for every part).
-    static func timestamp(_ seconds: Int64) -> String {
-        let time = CivilTime(unixSeconds: seconds)
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(time.year)-\(two(time.month))-\(two(time.day)) \(two(time.hour)):\(two(time.minute)) UTC"
-    }
+    static func timestamp(_ seconds: Int64) -> String { TranscriptFormatting.timestamp(seconds) }
 
-    static func byteCount(_ bytes: Int) -> String {
-        if bytes < 1024 { return "\(bytes) B" }
-        if bytes < 1024 * 1024 { return "\(bytes / 1024) KB" }
-        return "\((bytes * 10 / (1024 * 1024))/10).\((bytes * 10 / (1024 * 1024)) % 10) MB"
-    }
+    static func byteCount(_ bytes: Int) -> String { TranscriptFormatting.byteCount(bytes) }
 
-    /// Collapses newlines and limits length, for headings and titles.
-    static func oneLine(_ text: String, limit: Int = 120) -> String {
-        let flat = text.split(whereSeparator: { $0.isNewline }).map { $0.trimmingSpaces }.filter { !$0.isEmpty }
-            .joined(separator: " ")
-        guard flat.count > limit else { return flat }
-        var cut = flat.prefix(limit - 1)
-        if let space = cut.lastIndex(of: " "), cut.distance(from: cut.startIndex, to: space) > limit / 2 {
-            cut = cut[..<space]
-        }
-        return cut.trimmingSpaces + "…"
-    }
+    static func oneLine(_ text: String, limit: Int = 120) -> String { TranscriptFormatting.oneLine(text, limit: limit) }
 }

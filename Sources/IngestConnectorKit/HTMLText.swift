@@ -1,4 +1,4 @@
-/// Turns the HTML of Intercom message bodies into clean, readable text.
+/// Turns the HTML of message bodies (Intercom parts, Zendesk comments, …) into clean, readable text.
 ///
 /// Paragraphs and line breaks survive as newlines, list items become `- item`, links become
 /// `label (url)`, images `[image: alt]`; entities are decoded; `script`/`style` content, comments and
@@ -152,6 +152,12 @@ public enum HTMLText {
         mutating func finish() -> String {
             HTMLText.normalize(String(decoding: output, as: UTF8.self))
         }
+    }
+
+    /// Plain text cleaned the way ``plainText(fromHTML:)`` cleans its output: control characters
+    /// dropped, trailing spaces trimmed, at most one blank line in a row.
+    public static func cleaned(plainText text: String) -> String {
+        normalize(withoutControlCharacters(text))
     }
 
     /// Drops C0/C1 control characters other than newline and tab.
@@ -358,9 +364,11 @@ public enum HTMLText {
 }
 
 extension StringProtocol {
-    var trimmingSpaces: String { String(trimmingSpacesSubstring) }
+    /// The text without leading and trailing whitespace.
+    public var trimmingSpaces: String { String(trimmingSpacesSubstring) }
 
-    var trimmingSpacesSubstring: Substring {
+    /// The text without leading and trailing whitespace, as a slice.
+    public var trimmingSpacesSubstring: Substring {
         let string = Substring(self)
         guard let start = string.firstIndex(where: { !$0.isWhitespace }) else { return "" }
         let end = string.lastIndex(where: { !$0.isWhitespace })!

@@ -1,6 +1,6 @@
 import Testing
 
-@testable import IntercomConnector
+@testable import IngestConnectorKit
 
 @Suite("HTML to text")
 struct HTMLTextTests {

@@ -1,0 +1,45 @@
+import Foundation
+import IngestHTTP
+import Testing
+
+@Suite("Request budgets: Retry-After, resets counted from now, limits kept by the client")
+struct RequestBudgetDialectTests {
+    @Test func noRequestGoesOutBeforeA429sRetryAfter() {
+        var state = RequestBudgetState(jitter: 0.25)
+        #expect(state.acquire(now: 100, unit: 0) == .proceed)
+        state.complete(status: 429, limit: 700, remaining: nil, reset: nil, retryAfter: 37, now: 100.5, unit: 0.5)
+        #expect(state.acquire(now: 137, unit: 0) == .waitUntil(137.625))
+        #expect(state.acquire(now: 137.7, unit: 0) == .proceed)
+    }
+
+    @Test func aResetCountedFromNowNamesOneWindowAcrossAnswers() {
+        var state = RequestBudgetState(jitter: 0)
+        _ = state.acquire(now: 0, unit: 0)
+        _ = state.acquire(now: 0, unit: 0)
+        // The same window reported as "37 s from now" a fraction of a second apart, out of order.
+        state.complete(status: 200, limit: 10, remaining: 3, reset: 37.2, now: 0.2, unit: 0)
+        state.complete(status: 200, limit: 10, remaining: 4, reset: 37.9, now: 0.9, unit: 0)
+        #expect(state.remaining == 3)
+        #expect(state.resetAt == 37.9)
+    }
+
+    @Test func aClientLimitAllowsSoManyRequestsInAnySpan() {
+        var state = RequestBudgetState(jitter: 0, clientLimit: ClientRateLimit(requests: 10, seconds: 61))
+        for second in 0..<10 {
+            #expect(state.acquire(now: Double(second), unit: 0) == .proceed)
+            state.complete(status: 200, limit: nil, remaining: nil, reset: nil, now: Double(second) + 0.1, unit: 0)
+        }
+        #expect(state.acquire(now: 20, unit: 0) == .waitUntil(61))
+        #expect(state.acquire(now: 61, unit: 0) == .proceed)
+        #expect(state.acquire(now: 61.5, unit: 0) == .waitUntil(62))
+    }
+
+    @Test func aRequestNamesItsBudgetAndEachScopeOfAnAccountHasItsOwn() {
+        let budgets = RequestBudgets()
+        let plan = budgets.budget(host: "https://acme.zendesk.com", token: "t")
+        let export = budgets.budget(host: "https://acme.zendesk.com", token: "t", scope: "export")
+        #expect(plan !== export)
+        #expect(budgets.budget(host: "https://acme.zendesk.com", token: "t") === plan)
+        #expect(budgets.budget(host: "https://acme.zendesk.com", token: "t", scope: "export") === export)
+    }
+}
