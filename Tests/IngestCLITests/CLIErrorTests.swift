@@ -14,7 +14,10 @@ struct CLIErrorTests {
     }
 
     @Test(arguments: [
-        (["--tenant-id", "acme", "--connector", "zendesk"], "unknown connector \"zendesk\"; available: intercom"),
+        (
+            ["--tenant-id", "acme", "--connector", "freshdesk"],
+            "unknown connector \"freshdesk\"; available: intercom, zendesk"
+        ),
         (
             ["--tenant-id", "acme", "--connector", "intercom", "--config", #"{"per_page":500}"#],
             "per_page: must be an integer from 1 to 150, got 500"
