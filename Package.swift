@@ -130,10 +130,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // What every fake API server needs: rate limits, fault injection, truncated bodies, request
+        // counts, holding requests, port-0 start-up.
+        .target(
+            name: "FakeAPIKit",
+            dependencies: [
+                "IngestCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "FakeIntercom",
             dependencies: [
                 "IngestCore",
+                "FakeAPIKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -1,20 +1,10 @@
+import FakeAPIKit
 import HTTPTypes
 import Hummingbird
 import NIOCore
 
 /// Responses for the faults of ``FaultInjection``.
 extension FakeIntercomResponder {
-    /// Thrown after the connection of a request was closed on purpose, so that nothing is answered.
-    struct DroppedConnection: Error, CustomStringConvertible {
-        var description: String { "Fault injection dropped the connection." }
-    }
-
-    /// What the fake Intercom answers, or that it drops the connection instead.
-    enum Outcome: Sendable {
-        case response(Response)
-        case dropConnection
-    }
-
     /// The page a gateway (nginx, as in front of Intercom) shows for a 502: HTML, not JSON.
     static let badGatewayPage = """
         <html>\r

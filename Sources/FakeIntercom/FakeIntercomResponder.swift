@@ -1,3 +1,4 @@
+import FakeAPIKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -7,7 +8,7 @@ import NIOCore
 
 /// Answers every request of a ``FakeIntercomServer``: auth, rate limit, latency, injected faults, then the route.
 struct FakeIntercomResponder: HTTPResponder {
-    typealias Context = FakeIntercomRequestContext
+    typealias Context = FakeRequestContext
 
     /// The routes of the fake; `statsName` is the key in ``RequestStats/byRoute``.
     enum Route: Sendable {
@@ -81,10 +82,13 @@ struct FakeIntercomResponder: HTTPResponder {
         }
     }
 
+    /// The limit reported when unlimited: 10,000 per minute split into six windows.
+    static let reportedLimitWhenUnlimited = 1_667
+
     /// Search bodies larger than this are refused.
     static let maximumBodyBytes = 1 << 20
 
-    func respond(to request: Request, context: FakeIntercomRequestContext) async throws -> Response {
+    func respond(to request: Request, context: FakeRequestContext) async throws -> Response {
         if request.method == .post, request.uri.path.hasPrefix("/_admin/") {
             return try await admin(request)
         }
@@ -103,21 +107,18 @@ struct FakeIntercomResponder: HTTPResponder {
         case .dropConnection:
             state.record(route: route.statsName, status: nil)
             logger.debug("Dropped fake Intercom connection", metadata: ["http.route": .string(route.statsName)])
-            // Closing the channel first means Hummingbird's attempt to answer the error below fails to write,
-            // so the client sees the connection close with no response at all.
-            try? await context.channel.close().get()
-            throw DroppedConnection()
+            throw await context.dropConnection()
         }
     }
 
-    private func answer(_ request: Request, route: Route) async throws -> Outcome {
+    private func answer(_ request: Request, route: Route) async throws -> ResponderOutcome {
         guard let token = Self.bearerToken(request.headers[.authorization]), let tenant = tenants[token] else {
             return .response(
                 Self.error(.unauthorized, code: "unauthorized", message: "Access Token Invalid", limit: nil)
             )
         }
         await state.passHold()
-        let admission = state.admit(token: token, now: Int64(configuration.clock().rounded(.down)))
+        let admission = state.admit(key: token, buckets: [FakeIntercomServer.bucket], now: configuration.clock())
         let decision = admission.decision
         guard decision.allowed else {
             return .response(

@@ -1,7 +1,6 @@
+import FakeAPIKit
 public import Foundation
-import Hummingbird
 public import Logging
-import NIOCore
 
 /// A running fake Intercom (REST API 2.16, conversations read path).
 ///
@@ -88,16 +87,17 @@ public final class FakeIntercomServer: Sendable {
     /// `resetAfter`, their `X-RateLimit-Reset` is that many seconds from now (a client that honours it
     /// waits that long) instead of the end of the 10-second window.
     public func force429(next count: Int, resetAfter seconds: Int? = nil) {
-        state.force429(next: count, resetAfter: seconds.map(Int64.init))
+        state.force429(next: count, after: seconds.map(Int64.init))
     }
 
     /// A logger that only reports critical problems: the server's own start and stop lines (and the
     /// cancellation noise of shutting it down) stay out of test and demo output.
     public static var quietLogger: Logger {
-        var logger = Logger(label: "fake-intercom")
-        logger.logLevel = .critical
-        return logger
+        FakeHTTPServer.quietLogger(label: "fake-intercom")
     }
+
+    /// The name of FakeIntercom's one rate-limit bucket (per token).
+    static let bucket = "token"
 
     /// Starts the server, runs `body` with the running server, then shuts it down (also on error or
     /// cancellation).
@@ -108,35 +108,28 @@ public final class FakeIntercomServer: Sendable {
         logger: Logger = quietLogger,
         _ body: (FakeIntercomServer) async throws -> T
     ) async throws -> T {
-        let state = ServerState(rateLimitPerWindow: configuration.rateLimitPerWindow, faults: configuration.faults)
-        let tenants = FakeIntercomResponder.tenants(configuration)
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        let application = makeApplication(
-            configuration,
-            host: host,
-            port: port,
-            state: state,
-            tenants: tenants,
-            logger: logger,
-            ports: portContinuation
+        let state = ServerState(
+            limiters: [
+                bucket: RateLimiter(
+                    limit: configuration.rateLimitPerWindow,
+                    windowSeconds: 10,
+                    reportedLimitWhenUnlimited: FakeIntercomResponder.reportedLimitWhenUnlimited
+                )
+            ],
+            faults: configuration.faults,
+            overlaps: [RequestStats.listWhileRetrieve]
         )
-        return try await withThrowingTaskGroup(of: Void.self, returning: T.self) { group in
-            group.addTask {
-                defer { portContinuation.finish() }
-                try await application.run()
-            }
-            defer { group.cancelAll() }
-            guard let boundPort = await ports.first(where: { _ in true }) else {
-                try await group.waitForAll()
-                throw Task.isCancelled ? CancellationError() : ServerStartError()
-            }
-            let server = FakeIntercomServer(
-                baseURL: baseURL(host: host, port: boundPort),
-                state: state,
-                tenants: tenants,
-                clock: configuration.clock
+        let tenants = FakeIntercomResponder.tenants(configuration)
+        let responder = FakeIntercomResponder(
+            configuration: configuration,
+            tenants: tenants,
+            state: state,
+            logger: logger
+        )
+        return try await FakeHTTPServer.withRunning(responder, host: host, port: port, logger: logger) { baseURL in
+            try await body(
+                FakeIntercomServer(baseURL: baseURL, state: state, tenants: tenants, clock: configuration.clock)
             )
-            return try await body(server)
         }
     }
 
@@ -155,41 +148,4 @@ public final class FakeIntercomServer: Sendable {
             while true { try await Task.sleep(for: .seconds(3_600)) }
         }
     }
-
-    private static func makeApplication(
-        _ configuration: FakeIntercomConfiguration,
-        host: String,
-        port: Int,
-        state: ServerState,
-        tenants: [String: LiveWorkspace],
-        logger: Logger,
-        ports: AsyncStream<Int>.Continuation
-    ) -> Application<FakeIntercomResponder> {
-        Application(
-            responder: FakeIntercomResponder(
-                configuration: configuration,
-                tenants: tenants,
-                state: state,
-                logger: logger
-            ),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port)),
-            onServerRunning: { channel in
-                ports.yield(channel.localAddress?.port ?? port)
-            },
-            logger: logger
-        )
-    }
-
-    private static func baseURL(host: String, port: Int) -> URL {
-        let authority = host.contains(":") ? "[\(host)]" : host
-        guard let url = URL(string: "http://\(authority):\(port)") else {
-            preconditionFailure("invalid fake Intercom host")
-        }
-        return url
-    }
-}
-
-/// The server stopped before binding its port without reporting an error.
-struct ServerStartError: Error, CustomStringConvertible {
-    var description: String { "The fake Intercom server stopped before it started listening." }
 }

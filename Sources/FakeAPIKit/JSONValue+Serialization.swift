@@ -1,4 +1,4 @@
-import IngestCore
+public import IngestCore
 
 /// A fast JSON writer for response bodies.
 ///
@@ -7,14 +7,14 @@ import IngestCore
 /// non-ASCII kept as UTF-8.
 extension JSONValue {
     /// The UTF-8 JSON text of this value.
-    func serialized() -> [UInt8] {
+    public func serialized() -> [UInt8] {
         var output: [UInt8] = []
         output.reserveCapacity(4_096)
         write(into: &output)
         return output
     }
 
-    func write(into output: inout [UInt8]) {
+    public func write(into output: inout [UInt8]) {
         switch self {
         case .null:
             output.append(contentsOf: Self.nullLiteral)
@@ -36,7 +36,7 @@ extension JSONValue {
         }
     }
 
-    static func writeObject(_ members: [String: JSONValue], into output: inout [UInt8]) {
+    public static func writeObject(_ members: [String: JSONValue], into output: inout [UInt8]) {
         output.append(UInt8(ascii: "{"))
         let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
         for (position, member) in sorted.enumerated() {

@@ -1,24 +1,24 @@
-/// Deterministic faults a ``FakeIntercomServer`` injects into authenticated requests.
+/// Deterministic faults a fake server injects into authenticated requests.
 ///
-/// Faults apply only to requests with a valid token (a bad token still gets its 401), after the rate-limit
-/// check. Each request that passes the rate limit gets the next sequence number (0, 1, 2, …); whether it
+/// Faults apply only to requests with a valid credential (a bad one still gets its 401), after the
+/// rate-limit check. Each request that passes the rate limit gets the next sequence number (0, 1, 2, …); whether it
 /// is faulted, and how, depends only on ``seed`` and that number, so a serial client sees the same
 /// sequence of statuses on every run. The rates are shares of those requests and are tried in order
 /// (server errors, then dropped connections, then truncated bodies); their sum is capped at 1.
-/// Latency is not a fault here: use ``FakeIntercomConfiguration/latency``.
+/// Latency is not a fault here: each fake has its own latency setting. What a faulted response looks like
+/// (its body and headers) is up to the fake.
 public struct FaultInjection: Sendable, Hashable {
     /// Seeds every decision, together with the request's sequence number.
     public var seed: UInt64
-    /// Share answered 500, 502 or 503 (equal thirds). 500 and 503 carry an `error.list` body (codes
-    /// `server_error` and `service_unavailable`) and the rate-limit headers; 502 carries an HTML gateway page.
+    /// Share answered 500, 502 or 503 (equal thirds), each with the body its fake gives that status.
     public var serverErrorRate: Double
     /// Share whose connection is closed without any response.
     public var dropConnectionRate: Double
     /// Share answered 200 with the `Content-Length` of the full JSON body, of which only the first half is
     /// sent before the connection is closed.
     public var truncatedBodyRate: Double
-    /// The first `storm429` authenticated requests all answer 429 `rate_limit_exceeded` with `Remaining: 0`
-    /// (a 429 storm); they count against the window like any 429.
+    /// The first `storm429` authenticated requests all answer 429 with no requests remaining (a 429
+    /// storm); they count against the window like any 429.
     public var storm429: Int
 
     /// Creates a fault plan; the defaults inject nothing.
@@ -40,12 +40,12 @@ public struct FaultInjection: Sendable, Hashable {
     public static let none = FaultInjection()
 
     /// One injected fault; `statsName` is its key in ``RequestStats/injectedFaults``.
-    enum Fault: Sendable, Equatable {
+    public enum Fault: Sendable, Equatable {
         case serverError(status: Int)
         case dropConnection
         case truncatedBody
 
-        var statsName: String {
+        public var statsName: String {
             switch self {
             case .serverError(let status): String(status)
             case .dropConnection: "drop"
@@ -54,10 +54,10 @@ public struct FaultInjection: Sendable, Hashable {
         }
     }
 
-    static let storm429StatsName = "storm429"
+    public static let storm429StatsName = "storm429"
 
     /// The fault for the request with sequence number `sequence` (0-based), or nil to answer normally.
-    func fault(at sequence: UInt64) -> Fault? {
+    public func fault(at sequence: UInt64) -> Fault? {
         var generator = SplitMix64(seed: seed, index: sequence)
         // 53 random bits → a uniform Double in [0, 1).
         let roll = Double(generator.next() >> 11) / Double(UInt64(1) << 53)

@@ -1,6 +1,6 @@
 /// A small, fast, seedable pseudo-random generator (SplitMix64).
 ///
-/// Generated workspaces must be identical on every run and platform, so this never touches Swift's
+/// Generated data must be identical on every run and platform, so this never touches Swift's
 /// randomly seeded `Hasher` or the standard library's sampling algorithms: every draw below is defined here.
 public struct SplitMix64: Sendable {
     private(set) var state: UInt64
@@ -10,7 +10,7 @@ public struct SplitMix64: Sendable {
     }
 
     /// A generator for item `index` of the stream `seed`: the two are mixed so neighbouring indexes are unrelated.
-    init(seed: UInt64, index: UInt64) {
+    public init(seed: UInt64, index: UInt64) {
         self.state = SplitMix64.mix(seed, index)
     }
 
@@ -20,7 +20,7 @@ public struct SplitMix64: Sendable {
     }
 
     /// A uniformly distributed integer in `range` (multiply-high reduction; the bias is negligible here).
-    mutating func int(_ range: ClosedRange<Int>) -> Int {
+    public mutating func int(_ range: ClosedRange<Int>) -> Int {
         let width = UInt64(range.upperBound - range.lowerBound) &+ 1
         if width == 0 { return range.lowerBound &+ Int(truncatingIfNeeded: next()) }
         let high = next().multipliedFullWidth(by: width).high
@@ -28,27 +28,27 @@ public struct SplitMix64: Sendable {
     }
 
     /// A uniformly distributed integer in `0..<upperBound`.
-    mutating func below(_ upperBound: Int) -> Int {
+    public mutating func below(_ upperBound: Int) -> Int {
         precondition(upperBound > 0, "upperBound must be positive")
         return int(0...(upperBound - 1))
     }
 
     /// True with probability `perMille` / 1000.
-    mutating func chance(perMille: Int) -> Bool {
+    public mutating func chance(perMille: Int) -> Bool {
         below(1000) < perMille
     }
 
-    mutating func bool() -> Bool {
+    public mutating func bool() -> Bool {
         next() & 1 == 1
     }
 
     /// A uniformly chosen element of a non-empty array.
-    mutating func pick<Element>(_ elements: [Element]) -> Element {
+    public mutating func pick<Element>(_ elements: [Element]) -> Element {
         elements[below(elements.count)]
     }
 
     /// An index chosen with the given relative weights.
-    mutating func weighted(_ weights: [Int]) -> Int {
+    public mutating func weighted(_ weights: [Int]) -> Int {
         var roll = below(weights.reduce(0, +))
         for (index, weight) in weights.enumerated() {
             if roll < weight { return index }
@@ -58,7 +58,7 @@ public struct SplitMix64: Sendable {
     }
 
     /// `count` lowercase hexadecimal digits.
-    mutating func hex(count: Int) -> String {
+    public mutating func hex(count: Int) -> String {
         let digits: [UInt8] = Array("0123456789abcdef".utf8)
         var bytes = [UInt8]()
         bytes.reserveCapacity(count)
@@ -72,7 +72,7 @@ public struct SplitMix64: Sendable {
     }
 
     /// A well-mixed combination of two values (used to derive independent seeds).
-    static func mix(_ first: UInt64, _ second: UInt64) -> UInt64 {
+    public static func mix(_ first: UInt64, _ second: UInt64) -> UInt64 {
         finalize(finalize(first &+ 0x9E37_79B9_7F4A_7C15) ^ (second &* 0xD1B5_4A32_D192_ED03))
     }
 

@@ -1,5 +1,5 @@
 import HTTPTypes
-import Hummingbird
+public import Hummingbird
 import NIOCore
 
 /// Passes the first `limit` bytes of a response body through, then fails, so that Hummingbird closes the
@@ -35,7 +35,7 @@ struct TruncatingBodyWriter: ResponseBodyWriter {
 extension ResponseBody {
     /// The same body with its full `contentLength`, of which only the first half is sent before the
     /// connection is closed.
-    func truncatedToHalf() -> ResponseBody {
+    public func truncatedToHalf() -> ResponseBody {
         let body = self
         let length = contentLength ?? 0
         return ResponseBody(contentLength: length) { writer in
