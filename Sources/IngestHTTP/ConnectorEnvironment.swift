@@ -1,4 +1,6 @@
 public import AsyncHTTPClient
+import Foundation
+public import IngestCore
 public import Logging
 
 /// What connectors get from the process that hosts them: the shared HTTP client, the request
@@ -38,5 +40,26 @@ public struct ConnectorEnvironment: Sendable {
             dialect: dialect,
             logger: logger
         )
+    }
+}
+
+extension ConnectorEnvironment {
+    /// An integer setting from environment `variables` (e.g. `INTERCOM_FETCH_CONCURRENCY`) within
+    /// `range`; `defaultValue` when unset. A bad value is an error naming the variable.
+    public static func integerSetting(
+        _ name: String,
+        in range: ClosedRange<Int>,
+        default defaultValue: Int,
+        variables: [String: String]
+    ) throws(ConfigValidationError) -> Int {
+        guard let text = variables[name] else { return defaultValue }
+        guard let value = Int(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
+            throw ConfigValidationError(
+                field: name,
+                problem:
+                    "must be an integer from \(range.lowerBound) to \(range.upperBound), got \"\(text.prefix(40))\""
+            )
+        }
+        return value
     }
 }

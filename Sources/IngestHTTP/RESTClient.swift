@@ -238,6 +238,14 @@ public struct RESTClient: Sendable {
         }
     }
 
+    /// `value` with everything but letters, digits and `-._~` percent-encoded, for a path segment or
+    /// a query value.
+    public static func percentEncoded(_ value: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+    }
+
     /// `host:port` of `url` (no user info, path or query), for messages about reaching it.
     static func hostAndPort(of url: String) -> String {
         guard let components = URLComponents(string: url), let host = components.host else { return "the API host" }

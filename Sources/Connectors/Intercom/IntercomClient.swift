@@ -90,7 +90,7 @@ public struct IntercomClient: Sendable {
     ) async throws -> IntercomConversationList {
         var query = "per_page=\(perPage)"
         if order != .desc { query += "&order=\(order.rawValue)" }
-        if let startingAfter { query += "&starting_after=\(Self.percentEncoded(startingAfter))" }
+        if let startingAfter { query += "&starting_after=\(RESTClient.percentEncoded(startingAfter))" }
         return try await call(path: "/conversations?\(query)", endpoint: "GET /conversations") { response in
             try JSONDecoder().decode(IntercomConversationList.self, from: response.body)
         }
@@ -101,7 +101,7 @@ public struct IntercomClient: Sendable {
     public func getConversation(id: String) async throws -> (conversation: IntercomConversation, raw: Data)? {
         do {
             return try await call(
-                path: "/conversations/\(Self.percentEncoded(id))",
+                path: "/conversations/\(RESTClient.percentEncoded(id))",
                 endpoint: "GET /conversations/{id}"
             ) { response in
                 (try JSONDecoder().decode(IntercomConversation.self, from: response.body), response.body)
@@ -193,11 +193,5 @@ public struct IntercomClient: Sendable {
         default:
             return IngestError(.transient, "Intercom request for tenant \(tenantID) failed: \(error.description)")
         }
-    }
-
-    static func percentEncoded(_ value: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
 }

@@ -102,14 +102,12 @@ public struct ZendeskClient: Sendable {
 
     /// `ZENDESK_EXPORT_REQUESTS_PER_MINUTE`: 1 to 30 (30 with the High Volume add-on); 10 when unset.
     static func exportRequestsPerMinute(_ variables: [String: String]) throws(ConfigValidationError) -> Int {
-        guard let text = variables[exportRequestsPerMinuteVariable] else { return defaultExportRequestsPerMinute }
-        guard let value = Int(text.trimmingCharacters(in: .whitespaces)), (1...30).contains(value) else {
-            throw ConfigValidationError(
-                field: exportRequestsPerMinuteVariable,
-                problem: "must be an integer from 1 to 30, got \"\(text.prefix(40))\""
-            )
-        }
-        return value
+        try ConnectorEnvironment.integerSetting(
+            exportRequestsPerMinuteVariable,
+            in: 1...30,
+            default: defaultExportRequestsPerMinute,
+            variables: variables
+        )
     }
 
     var headers: [(String, String)] {
@@ -127,7 +125,7 @@ public struct ZendeskClient: Sendable {
         var query = "per_page=\(perPage)&support_type_scope=all&include=users"
         switch start {
         case .time(let time): query += "&start_time=\(time)"
-        case .cursor(let cursor): query += "&cursor=\(Self.percentEncoded(cursor))"
+        case .cursor(let cursor): query += "&cursor=\(RESTClient.percentEncoded(cursor))"
         }
         return try await call(
             url: "\(baseURL)/api/v2/incremental/tickets/cursor.json?\(query)",
@@ -164,7 +162,7 @@ public struct ZendeskClient: Sendable {
             } else if let cursor = page.afterCursor {
                 url =
                     "\(baseURL)/api/v2/tickets/\(ticketID)/comments.json?page%5Bsize%5D=100&include=users"
-                    + "&page%5Bafter%5D=\(Self.percentEncoded(cursor))"
+                    + "&page%5Bafter%5D=\(RESTClient.percentEncoded(cursor))"
             } else {
                 throw IngestError(
                     .transient,
@@ -250,12 +248,6 @@ public struct ZendeskClient: Sendable {
         default:
             return IngestError(.transient, "Zendesk request for tenant \(tenantID) failed: \(error.description)")
         }
-    }
-
-    static func percentEncoded(_ value: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
 }
 

@@ -37,13 +37,11 @@ public enum ZendeskConnector {
 
     /// `ZENDESK_FETCH_CONCURRENCY`: requests in flight per job, 1 to 256; the default when unset.
     public static func fetchConcurrency(_ variables: [String: String]) throws(ConfigValidationError) -> Int {
-        guard let text = variables[fetchConcurrencyVariable] else { return defaultFetchConcurrency }
-        guard let value = Int(text.trimmingCharacters(in: .whitespaces)), (1...256).contains(value) else {
-            throw ConfigValidationError(
-                field: fetchConcurrencyVariable,
-                problem: "must be an integer from 1 to 256, got \"\(text.prefix(40))\""
-            )
-        }
-        return value
+        try ConnectorEnvironment.integerSetting(
+            fetchConcurrencyVariable,
+            in: 1...256,
+            default: defaultFetchConcurrency,
+            variables: variables
+        )
     }
 }
