@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "IntercomConnector", targets: ["IntercomConnector"]),
         .library(name: "ZendeskConnector", targets: ["ZendeskConnector"]),
         .library(name: "FakeIntercom", targets: ["FakeIntercom"]),
+        .library(name: "FakeZendesk", targets: ["FakeZendesk"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -158,6 +159,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "FakeZendesk",
+            dependencies: [
+                "IngestCore",
+                "FakeAPIKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "IngestCLI",
             dependencies: [
                 "IngestCore",
@@ -169,6 +183,7 @@ let package = Package(
                 "ZendeskConnector",
                 "IngestWorker",
                 "FakeIntercom",
+                "FakeZendesk",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -184,7 +199,7 @@ let package = Package(
         .executableTarget(
             name: "ingest-bench",
             dependencies: [
-                "IngestCLI", "IngestCore", "IngestSQLite", "FakeIntercom",
+                "IngestCLI", "IngestCore", "IngestSQLite", "FakeIntercom", "FakeZendesk",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -224,6 +239,16 @@ let package = Package(
             name: "FakeIntercomTests",
             dependencies: [
                 "IngestCore", "FakeIntercom",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FakeZendeskTests",
+            dependencies: [
+                "IngestCore", "FakeZendesk",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -288,7 +313,8 @@ let package = Package(
         .testTarget(
             name: "ZendeskConnectorTests",
             dependencies: [
-                "IngestCore", "IngestHTTP", "IngestSQLite", "ZendeskConnector",
+                "IngestCore", "IngestHTTP", "IngestSQLite", "IngestConnectorKit", "ZendeskConnector", "FakeZendesk",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -298,7 +324,7 @@ let package = Package(
             name: "IngestCLITests",
             dependencies: [
                 "IngestCore", "IngestSQLite", "IngestCLI", "FakeIntercom", "IngestWorker", "IntercomConnector",
-                "ZendeskConnector",
+                "ZendeskConnector", "FakeZendesk",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -57,6 +57,9 @@ public struct RESTClient: Sendable {
     /// - `endpoint` names the call in logs and errors, e.g. `GET /conversations/{id}`.
     /// - A 2xx whose body `decode` rejects is retried like a 5xx (truncated bodies happen).
     /// - Non-retryable statuses and exhausted retries throw ``APIError``.
+    /// - `budget` is the budget the request spends (a 429 and its `Retry-After` hold it); the request
+    ///   also counts in the budgets `alsoCounting` names (a Zendesk export counts in the account's plan
+    ///   limit too), which take the answer's window figures but not its 429.
     public func send<Result: Sendable>(
         method: String = "GET",
         url: String,
@@ -64,6 +67,7 @@ public struct RESTClient: Sendable {
         body: Data? = nil,
         endpoint: String,
         budget: RequestBudget?,
+        alsoCounting others: [RequestBudget] = [],
         decode: @Sendable (RESTResponse) throws -> Result
     ) async throws -> Result {
         var attempt = 0
@@ -75,13 +79,30 @@ public struct RESTClient: Sendable {
             attempt += 1
             try Task.checkCancellation()
             if let budget { try await budget.acquire() }
+            for (position, other) in others.enumerated() {
+                do {
+                    try await other.acquire()
+                } catch {
+                    budget?.abandon()
+                    for acquired in others[..<position] { acquired.abandon() }
+                    throw error
+                }
+            }
             let started = ContinuousClock.now
             let outcome: RetryPolicy.Outcome
             var lastResponse: RESTResponse?
             do {
                 let response = try await execute(method: method, url: url, headers: headers, body: body)
-                if let budget {
-                    budget.complete(status: response.status, reading: dialect.readRateLimit(response))
+                let reading = dialect.readRateLimit(response)
+                budget?.complete(status: response.status, reading: reading)
+                if !others.isEmpty {
+                    // The request only counted in these: their window figures apply, but a 429 (and its
+                    // Retry-After) is the spent budget's; a refused window shows as nothing remaining.
+                    var counted = reading
+                    counted.retryAfter = nil
+                    for other in others {
+                        other.complete(status: response.status == 429 ? 200 : response.status, reading: counted)
+                    }
                 }
                 lastResponse = response
                 failureWithoutResponse = nil
@@ -105,6 +126,7 @@ public struct RESTClient: Sendable {
                 }
             } catch let error where !(error is CancellationError) && !Task.isCancelled {
                 budget?.abandon()
+                for other in others { other.abandon() }
                 HTTPMetrics.request(endpoint: endpoint, status: nil)
                 failureWithoutResponse = Self.describe(error)
                 logger.debug(

@@ -66,7 +66,8 @@ public final class RequestBudget: Sendable {
     }
 
     public func abandon() {
-        state.withLock { $0.abandon() }
+        let now = clock()
+        state.withLock { $0.abandon(now: now) }
     }
 
     /// Seconds callers have spent waiting for this budget.

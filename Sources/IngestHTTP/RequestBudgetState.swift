@@ -26,8 +26,8 @@ public struct RequestBudgetState: Sendable, Hashable {
     public private(set) var blockedUntil: Double = 0
     /// Consecutive 429s without usable headers.
     private var headerlessRejections = 0
-    /// Send times of the requests within the client limit's span, oldest first.
-    private var recentSends: [Double] = []
+    /// With a ``clientLimit``: when the requests answered within its span were answered, oldest first.
+    private var recentAnswers: [Double] = []
 
     public var jitter: Double
     public var fallbackBackoff: (base: Double, cap: Double)
@@ -74,11 +74,14 @@ public struct RequestBudgetState: Sendable, Hashable {
             return .waitUntil(now + 0.05)
         }
         if let clientLimit {
-            recentSends.removeAll { $0 <= now - clientLimit.seconds }
-            if recentSends.count >= clientLimit.requests, let oldest = recentSends.first {
+            // Requests still in flight may arrive at the server any time from now on, and an answered
+            // one arrived no later than its answer: counting those, a request sent now cannot make the
+            // server see more than the limit in any span, however long requests wait on the way.
+            recentAnswers.removeAll { $0 <= now - clientLimit.seconds }
+            if recentAnswers.count + inFlight >= clientLimit.requests {
+                guard let oldest = recentAnswers.first else { return .waitUntil(now + 0.1) }
                 return .waitUntil(oldest + clientLimit.seconds + jitter * unit)
             }
-            recentSends.append(now)
         }
         inFlight += 1
         return .proceed
@@ -97,6 +100,7 @@ public struct RequestBudgetState: Sendable, Hashable {
         unit: Double
     ) {
         inFlight = max(inFlight - 1, 0)
+        if clientLimit != nil { recentAnswers.append(now) }
         if let limit { self.limit = limit }
         if let remaining, let reset {
             // A reset counted from now varies by up to a second between answers of one window (Zendesk).
@@ -139,8 +143,10 @@ public struct RequestBudgetState: Sendable, Hashable {
     static let sameWindowTolerance = 1.5
 
     /// Records that a request let through got no answer (network failure).
-    public mutating func abandon() {
+    public mutating func abandon(now: Double) {
         inFlight = max(inFlight - 1, 0)
+        // It may have arrived: it counts against a client limit as if answered now.
+        if clientLimit != nil { recentAnswers.append(now) }
     }
 
     private func pow2(_ exponent: Double) -> Double {

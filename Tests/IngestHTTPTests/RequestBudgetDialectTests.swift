@@ -29,9 +29,23 @@ struct RequestBudgetDialectTests {
             #expect(state.acquire(now: Double(second), unit: 0) == .proceed)
             state.complete(status: 200, limit: nil, remaining: nil, reset: nil, now: Double(second) + 0.1, unit: 0)
         }
-        #expect(state.acquire(now: 20, unit: 0) == .waitUntil(61))
-        #expect(state.acquire(now: 61, unit: 0) == .proceed)
-        #expect(state.acquire(now: 61.5, unit: 0) == .waitUntil(62))
+        // Counted from the answers: the server saw each request no later than it answered.
+        #expect(state.acquire(now: 20, unit: 0) == .waitUntil(61.1))
+        #expect(state.acquire(now: 61.1, unit: 0) == .proceed)
+        #expect(state.acquire(now: 61.5, unit: 0) == .waitUntil(62.1))
+    }
+
+    @Test func aClientLimitCountsRequestsStillOnTheirWaySoSlowOnesCannotBunchUpAtTheServer() {
+        var state = RequestBudgetState(jitter: 0, clientLimit: ClientRateLimit(requests: 3, seconds: 61))
+        for _ in 0..<3 { #expect(state.acquire(now: 0, unit: 0) == .proceed) }
+        // Three in flight, none answered: however long they take, a fourth waits.
+        #expect(state.acquire(now: 100, unit: 0) == .waitUntil(100.1))
+        state.complete(status: 200, limit: nil, remaining: nil, reset: nil, now: 150, unit: 0)
+        state.abandon(now: 151)
+        #expect(state.acquire(now: 152, unit: 0) == .waitUntil(211))
+        state.complete(status: 200, limit: nil, remaining: nil, reset: nil, now: 152, unit: 0)
+        #expect(state.acquire(now: 211, unit: 0) == .proceed)
+        #expect(state.acquire(now: 211.5, unit: 0) == .waitUntil(212))
     }
 
     @Test func aRequestNamesItsBudgetAndEachScopeOfAnAccountHasItsOwn() {

@@ -92,7 +92,7 @@ struct RequestBudgetStateTests {
         state.complete(status: 200, limit: 2, remaining: 1, reset: 10, now: 0, unit: 0)
         #expect(state.acquire(now: 1, unit: 0) == .proceed)
         #expect(state.acquire(now: 1, unit: 0) == .waitUntil(10))
-        state.abandon()
+        state.abandon(now: 1)
         #expect(state.inFlight == 0)
         #expect(state.acquire(now: 1, unit: 0) == .proceed)
     }

@@ -60,7 +60,7 @@ public struct ZendeskClient: Sendable {
                 host: baseURL,
                 token: token.value,
                 scope: "export",
-                // A second of margin: the server counts arrivals, the budget counts sends.
+                // A second of margin over Zendesk's minute.
                 clientLimit: ClientRateLimit(requests: perMinute, seconds: 61)
             )
         )
@@ -210,7 +210,15 @@ public struct ZendeskClient: Sendable {
         decode: @escaping @Sendable (RESTResponse) throws -> Result
     ) async throws -> Result {
         do {
-            return try await rest.send(url: url, headers: headers, endpoint: endpoint, budget: budget, decode: decode)
+            // Every request counts in the plan limit, exports too.
+            return try await rest.send(
+                url: url,
+                headers: headers,
+                endpoint: endpoint,
+                budget: budget,
+                alsoCounting: budget === planBudget ? [] : [planBudget],
+                decode: decode
+            )
         } catch let error as APIError {
             throw ingestError(for: error)
         }
