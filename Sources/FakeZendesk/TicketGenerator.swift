@@ -140,7 +140,8 @@ struct TicketGenerator: Sendable {
         case 0: subject = "Re: " + subject
         case 1: subject = "Fwd: " + subject
         case 2: subject += " " + rng.pick(Vocabulary.emoji)
-        case 3: subject = Phrasebook.all[rng.weighted(Phrasebook.weights)].book.subjects[0] + " / " + subject
+        case 3:
+            subject = writer.fill(Phrasebook.all[rng.weighted(Phrasebook.weights)].book.subjects[0]) + " / " + subject
         default: break
         }
         let commentSeed = SplitMix64.mix(seed, UInt64(bitPattern: id) &* 0x9E37)

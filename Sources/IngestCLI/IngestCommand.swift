@@ -15,6 +15,7 @@ public struct IngestCommand: AsyncParsableCommand {
             WorkerCommand.self, JobsCommand.self, SearchCommand.self,
             ExportCommand.self, SecretsCommand.self, DeadLettersCommand.self, MigrateCommand.self, DemoCommand.self,
             FakeIntercomCommand.self,
+            FakeZendeskCommand.self,
         ]
     )
 

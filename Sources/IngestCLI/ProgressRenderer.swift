@@ -42,7 +42,7 @@ final class ProgressRenderer: Sendable {
             var line = "job \(jobID.prefix(8)) · page \(pages) · \(processed)"
             if let expected { line += "/\(expected)" }
             line +=
-                " conversations (\(stored) new, \(updated) updated, \(unchanged) unchanged, \(missing) missing, \(failed) failed)"
+                " items (\(stored) new, \(updated) updated, \(unchanged) unchanged, \(missing) missing, \(failed) failed)"
             if let baseline = state.baseline {
                 let elapsed = now.timeIntervalSince(baseline.time)
                 let rate = elapsed > 0.05 ? Double(processed - baseline.processed) / elapsed : 0

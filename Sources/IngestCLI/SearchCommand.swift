@@ -15,6 +15,9 @@ struct SearchCommand: AsyncParsableCommand {
     @Argument(help: "What to search for.")
     var query: [String]
 
+    @Option(help: "Only this connector's artifacts (see `ingest connectors`); default: every connector of the tenant.")
+    var connector: String?
+
     @Option(help: "Most hits to show (1-1000).")
     var limit = 10
 
@@ -29,9 +32,22 @@ struct SearchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let tenant = try CLIParsing.tenant(tenantID)
+        var source: DocumentSource?
+        if let connector {
+            let registry = Registry.make()
+            guard let entry = registry.connector(key: connector) else {
+                throw ValidationError(registry.unknownConnectorMessage(connector))
+            }
+            source = entry.documentSource
+        }
         try await backend.withBackends { backends in
             let text = query.joined(separator: " ")
-            let hits = try await backends.searchIndex.search(tenantID: tenant, query: text, limit: limit)
+            let hits = try await backends.searchIndex.search(
+                tenantID: tenant,
+                query: text,
+                limit: limit,
+                source: source
+            )
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -44,6 +60,7 @@ struct SearchCommand: AsyncParsableCommand {
                 return
             }
             for (rank, hit) in hits.enumerated() {
+                // Which system the hit came from, so hits of several connectors can be told apart.
                 print("\(rank + 1). \(hit.title)  [\(hit.source) \(hit.kind) \(hit.externalID)]")
                 print("   \(hit.snippet.replacingOccurrences(of: "\n", with: " "))")
                 if let url = hit.url { print("   \(url)") }

@@ -5,9 +5,17 @@ public protocol SearchIndex: Sendable {
     @discardableResult
     func triggerIndexing(tenantID: TenantID, source: DocumentSource) async throws -> Int
 
-    /// Ranked hits for what a user typed. Any text is a valid query: quotes, operators and
-    /// punctuation are searched literally and never raise a syntax error.
-    func search(tenantID: TenantID, query: String, limit: Int) async throws -> [SearchHit]
+    /// Ranked hits for what a user typed, across the tenant's connectors or only `source`'s. Any text
+    /// is a valid query: quotes, operators and punctuation are searched literally and never raise a
+    /// syntax error.
+    func search(tenantID: TenantID, query: String, limit: Int, source: DocumentSource?) async throws -> [SearchHit]
+}
+
+extension SearchIndex {
+    /// Ranked hits across all of the tenant's connectors.
+    public func search(tenantID: TenantID, query: String, limit: Int) async throws -> [SearchHit] {
+        try await search(tenantID: tenantID, query: query, limit: limit, source: nil)
+    }
 }
 
 /// One search result.

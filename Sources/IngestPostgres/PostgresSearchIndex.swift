@@ -61,19 +61,36 @@ public struct PostgresSearchIndex: SearchIndex {
         }
     }
 
-    public func search(tenantID: TenantID, query: String, limit: Int) async throws -> [SearchHit] {
+    public func search(
+        tenantID: TenantID,
+        query: String,
+        limit: Int,
+        source: DocumentSource?
+    ) async throws -> [SearchHit] {
         let parsed = SearchQuery(query)
         guard !parsed.isEmpty, limit > 0 else { return [] }
         let limit = min(limit, 1_000)
-        let hits = try await hits(tenantID: tenantID, expression: parsed.allExpression, limit: limit)
+        let hits = try await hits(tenantID: tenantID, source: source, expression: parsed.allExpression, limit: limit)
         // Nothing has every term: fall back to any term, still ranked.
         if hits.isEmpty && parsed.terms.count > 1 {
-            return try await self.hits(tenantID: tenantID, expression: parsed.anyExpression, limit: limit)
+            return try await self.hits(
+                tenantID: tenantID,
+                source: source,
+                expression: parsed.anyExpression,
+                limit: limit
+            )
         }
         return hits
     }
 
-    private func hits(tenantID: TenantID, expression: String, limit: Int) async throws -> [SearchHit] {
+    private func hits(
+        tenantID: TenantID,
+        source: DocumentSource?,
+        expression: String,
+        limit: Int
+    ) async throws -> [SearchHit] {
+        // The empty string stands for every source (no source is empty).
+        let only = source?.rawValue ?? ""
         // `query` matches the folded index; `literal` adds the unfolded spelling for ts_headline, which
         // reads the stored (unfolded) text. A snippet comes from the content when the content matched,
         // else from the title, as SQLite's snippet picks the best column.
@@ -88,6 +105,7 @@ public struct PostgresSearchIndex: SearchIndex {
                     ts_rank_cd(a.search_vector, q.query)::float8 AS score
                 FROM artifacts a, q
                 WHERE a.tenant_id = \(tenantID.rawValue) AND a.search_vector @@ q.query
+                    AND (\(only) = '' OR a.source = \(only))
                 ORDER BY score DESC, a.id
                 LIMIT \(limit)
             )

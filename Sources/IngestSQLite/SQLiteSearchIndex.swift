@@ -44,15 +44,32 @@ public struct SQLiteSearchIndex: SearchIndex {
         }
     }
 
-    public func search(tenantID: TenantID, query: String, limit: Int) async throws -> [SearchHit] {
+    public func search(
+        tenantID: TenantID,
+        query: String,
+        limit: Int,
+        source: DocumentSource?
+    ) async throws -> [SearchHit] {
         let parsed = FTSQuery(query)
         guard !parsed.isEmpty, limit > 0 else { return [] }
         let limit = min(limit, 1_000)
         return try await database.pool.read { db in
-            let hits = try Self.hits(db, tenantID: tenantID, expression: parsed.allExpression, limit: limit)
+            let hits = try Self.hits(
+                db,
+                tenantID: tenantID,
+                source: source,
+                expression: parsed.allExpression,
+                limit: limit
+            )
             // Nothing has every word: fall back to any word, still ranked by bm25.
             if hits.isEmpty && parsed.terms.count > 1 {
-                return try Self.hits(db, tenantID: tenantID, expression: parsed.anyExpression, limit: limit)
+                return try Self.hits(
+                    db,
+                    tenantID: tenantID,
+                    source: source,
+                    expression: parsed.anyExpression,
+                    limit: limit
+                )
             }
             return hits
         }
@@ -60,14 +77,20 @@ public struct SQLiteSearchIndex: SearchIndex {
 
     /// Ranks the tenant's matches first — reading only the FTS index and the small `artifacts_id_tenant`
     /// index — and reads the artifact rows and snippets of just the top `limit`.
-    private static func hits(_ db: Database, tenantID: TenantID, expression: String, limit: Int) throws -> [SearchHit] {
+    private static func hits(
+        _ db: Database,
+        tenantID: TenantID,
+        source: DocumentSource?,
+        expression: String,
+        limit: Int
+    ) throws -> [SearchHit] {
         let rows = try Row.fetchAll(
             db,
             sql: """
                 WITH top AS (
                     SELECT f.rowid AS id, bm25(artifacts_fts, 4.0, 1.0) AS rank
                     FROM artifacts_fts f JOIN artifacts a INDEXED BY artifacts_id_tenant ON a.id = f.rowid
-                    WHERE artifacts_fts MATCH ?1 AND a.tenant_id = ?2
+                    WHERE artifacts_fts MATCH ?1 AND a.tenant_id = ?2 AND (?4 IS NULL OR a.source = ?4)
                     ORDER BY rank LIMIT ?3
                 )
                 SELECT a.source, a.kind, a.external_id, a.title, a.url,
@@ -78,7 +101,7 @@ public struct SQLiteSearchIndex: SearchIndex {
                 WHERE artifacts_fts MATCH ?1 AND a.tenant_id = ?2
                 ORDER BY top.rank
                 """,
-            arguments: [expression, tenantID.rawValue, limit]
+            arguments: [expression, tenantID.rawValue, limit, source?.rawValue]
         )
         return rows.map { row in
             SearchHit(
