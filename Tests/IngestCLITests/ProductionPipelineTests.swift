@@ -1,4 +1,5 @@
 import FakeIntercom
+import FakeZendesk
 import Foundation
 import IngestCore
 import Testing
@@ -194,6 +195,109 @@ struct ProductionPipelineTests {
             )
             #expect(try await cli.run(["worker", "--until-empty"]).stdout.contains("1 jobs succeeded"))
             #expect(server.stats.total <= 10, "\(server.stats.byRoute)")
+        }
+    }
+
+    /// The Zendesk connector on the same production backends: three accounts (one on an API token with
+    /// Basic auth), tokens in SSM, two workers; a backfill, every kind of change, one sync each.
+    @Test func zendeskBackfillAndSyncOnSQSAndPostgres() async throws {
+        let services = try ProductionServices()
+        let databaseURL = try await services.createDatabase()
+        let queueURL = try await services.createQueue()
+        let tenants = ["zd-1", "zd-2", "zd-3"]
+        var accounts: [String: ZendeskAccountSpec] = [:]
+        var tokens: [String: String] = [:]
+        for (index, tenant) in tenants.enumerated() {
+            let token = "zd-tok-\(tenant)-\(UUID().uuidString)"
+            let email = index == 2 ? "admin@\(tenant).example.com" : nil
+            accounts[token] = ZendeskAccountSpec(
+                seed: UInt64(300 + index),
+                subdomain: tenant,
+                ticketCount: 150 + 70 * index,
+                burstSize: index == 1 ? 120 : 0,
+                longTicketCount: 1,
+                email: email
+            )
+            tokens[tenant] = token
+            let name = email == nil ? "zendesk_access_token" : "zendesk_api_token"
+            try await services.putParameter(name: "/ingest/\(tenant)/\(name)", value: token)
+        }
+        try await FakeZendeskServer.withRunning(FakeZendeskConfiguration(accounts: accounts)) { server in
+            var environment = services.awsEnvironment
+            environment["INGEST_DATABASE_URL"] = databaseURL
+            environment["INGEST_QUEUE_URL"] = queueURL
+            environment["INGEST_SECRETS"] = "ssm:/ingest/{tenant}/{name}"
+            environment["ZENDESK_BASE_URL"] = server.baseURL.absoluteString
+            let cli = try CLIRunner(extraEnvironment: environment)
+            defer { cli.remove() }
+            #expect(try await cli.run(["migrate"]).status == 0)
+
+            for (index, tenant) in tenants.enumerated() {
+                let config =
+                    index == 2
+                    ? #"{"subdomain":"\#(tenant)","email":"admin@\#(tenant).example.com"}"#
+                    : #"{"subdomain":"\#(tenant)"}"#
+                let backfill = try await cli.run([
+                    "backfill", "--tenant-id", tenant, "--connector", "zendesk", "--config", config,
+                ])
+                #expect(backfill.status == 0, "\(backfill.stderr)")
+            }
+            async let first = cli.run(["worker", "--until-empty", "--concurrency", "2"])
+            async let second = cli.run(["worker", "--until-empty", "--concurrency", "2"])
+            for worker in try await [first, second] { #expect(worker.status == 0, "\(worker.stderr.suffix(2_000))") }
+
+            func exportedIDs(_ tenant: String) async throws -> [String] {
+                let export = try await cli.run(["export", "--tenant-id", tenant, "--connector", "zendesk", "-o", "-"])
+                #expect(export.status == 0, "\(export.stderr)")
+                return export.stdout.split(separator: "\n").filter { $0.hasPrefix("- ticket `") }
+                    .map { String($0.dropFirst("- ticket `".count).prefix { $0 != "`" }) }
+            }
+            for tenant in tenants {
+                let ids = try await exportedIDs(tenant)
+                #expect(Set(ids).count == ids.count, "\(tenant): a ticket exported twice")
+                #expect(Set(ids) == Set(server.liveIDs(credential: tokens[tenant]!).map(String.init)), "\(tenant)")
+            }
+
+            // Every kind of change in each account, past the export's withheld minute, then one sync each.
+            for tenant in tenants {
+                let token = tokens[tenant]!
+                let ids = server.liveIDs(credential: token)
+                server.touch(credential: token, ids: Array(ids[0..<20]))
+                server.addInternalNote(credential: token, ids: Array(ids[20..<25]))
+                server.systemUpdate(credential: token, ids: Array(ids[25..<35]))
+                server.softDelete(credential: token, ids: Array(ids[35..<45]))
+                server.restore(credential: token, ids: Array(ids[40..<45]))
+                server.create(credential: token, count: 12)
+            }
+            server.advanceClock(by: 61)
+            for tenant in tenants {
+                #expect(try await cli.run(["sync", "--tenant-id", tenant, "--connector", "zendesk"]).status == 0)
+            }
+            let bodies = try await services.peekMessages(queueURL: queueURL)
+            #expect(bodies.filter { $0.contains(#""source":"zendesk_api_tickets_sync""#) }.count == 3)
+            async let syncOne = cli.run(["worker", "--until-empty", "--concurrency", "2"])
+            async let syncTwo = cli.run(["worker", "--until-empty", "--concurrency", "2"])
+            for worker in try await [syncOne, syncTwo] { #expect(worker.status == 0, "\(worker.stderr.suffix(2_000))") }
+            for tenant in tenants {
+                let ids = try await exportedIDs(tenant)
+                #expect(Set(ids) == Set(server.liveIDs(credential: tokens[tenant]!).map(String.init)), "\(tenant)")
+            }
+
+            // Search on PostgreSQL, per connector and tenant.
+            let subject = try #require(server.liveTickets(credential: tokens["zd-2"]!).last?.subject)
+            let search = try await cli.run([
+                "search", "--tenant-id", "zd-2", "--connector", "zendesk", "--json", subject,
+            ])
+            #expect(search.stdout.contains("zd-2.zendesk.com/agent/tickets/"), "\(search.stdout.prefix(400))")
+            let elsewhere = try await cli.run(["search", "--tenant-id", "zd-1", "--json", subject])
+            #expect(!elsewhere.stdout.contains("zd-2.zendesk.com"))
+
+            // Nothing changed since: a sync costs a handful of requests.
+            server.advanceClock(by: 61)
+            server.resetStats()
+            #expect(try await cli.run(["sync", "--tenant-id", "zd-3", "--connector", "zendesk"]).status == 0)
+            #expect(try await cli.run(["worker", "--until-empty"]).stdout.contains("1 jobs succeeded"))
+            #expect(server.stats.total <= 5, "\(server.stats.byRoute)")
         }
     }
 }
