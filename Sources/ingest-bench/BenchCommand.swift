@@ -1,5 +1,6 @@
 import ArgumentParser
 import FakeIntercom
+import FakeZendesk
 import Foundation
 
 struct BenchCommand: AsyncParsableCommand {
@@ -9,19 +10,21 @@ struct BenchCommand: AsyncParsableCommand {
         discussion: """
             Scenarios: latency (100 ms per request, 1,000 requests per 10-second window, 5,000 \
             conversations), cpu (no latency or limit, 20,000 conversations of 15–16 parts on average), memory \
-            (20,000 and 100,000 conversations), search (queries over the 100,000). Each worker runs in a \
+            (20,000 and 100,000 conversations), search (queries over the 100,000), zendesk (FakeZendesk: 2,800 \
+            tickets at 100 ms per request and a plan limit of 700 requests a minute, then 5,000 tickets \
+            unthrottled for CPU per ticket). Each worker runs in a \
             process of its own on the embedded defaults; its peak memory and CPU time come from wait4. \
             Build with -c release.
             """
     )
 
     enum Scenario: String, CaseIterable, ExpressibleByArgument {
-        case latency, cpu, memory, search
+        case latency, cpu, memory, search, zendesk
     }
 
     @Option(
         name: .customLong("scenario"),
-        help: "Scenarios to run (repeatable): latency, cpu, memory, search. Default: all."
+        help: "Scenarios to run (repeatable): latency, cpu, memory, search, zendesk. Default: all."
     )
     var scenarios: [Scenario] = []
 
@@ -187,6 +190,67 @@ struct BenchCommand: AsyncParsableCommand {
                     speedup: nil
                 )
             }
+        }
+
+        if chosen.contains(.zendesk) {
+            // Enough tickets for about four of Zendesk's minute windows at 700 requests each.
+            let limited = try await ZendeskRun(
+                label: "zendesk, 100 ms latency, plan limit 700/min",
+                spec: ZendeskAccountSpec(
+                    seed: 601,
+                    subdomain: "benchzd",
+                    ticketCount: scaled(2_800),
+                    burstSize: scaled(1_200),
+                    longTicketCount: scaled(10)
+                ),
+                latency: .milliseconds(100),
+                planLimitPerMinute: 700
+            ).run(executable: executable)
+            report.show(limited)
+            let unthrottled = try await ZendeskRun(
+                label: "zendesk, cpu-bound (no latency, no plan limit)",
+                spec: ZendeskAccountSpec(
+                    seed: 602,
+                    subdomain: "benchzd",
+                    ticketCount: scaled(5_000),
+                    burstSize: scaled(1_200),
+                    longTicketCount: scaled(20)
+                )
+            ).run(executable: executable)
+            report.show(unthrottled)
+            report.addZendesk(
+                runs: [limited, unthrottled],
+                targets: [
+                    .init(
+                        name: "share of the 700/min plan limit sustained",
+                        value: limited.sustainedShare ?? 0,
+                        target: 0.95,
+                        atLeast: true,
+                        unit: "share"
+                    ),
+                    .init(
+                        name: "requests sent before a Retry-After had passed",
+                        value: Double(limited.requestsBeforeRetryAfter),
+                        target: 1,
+                        atLeast: false,
+                        unit: ""
+                    ),
+                    .init(
+                        name: "export requests in any minute",
+                        value: Double(max(limited.maxExportRequestsPerMinute, unthrottled.maxExportRequestsPerMinute)),
+                        target: 11,
+                        atLeast: false,
+                        unit: ""
+                    ),
+                    .init(
+                        name: "worker CPU per ticket (cpu-bound run)",
+                        value: unthrottled.workerCPUMillisecondsPerTicket,
+                        target: 5,
+                        atLeast: false,
+                        unit: "ms"
+                    ),
+                ]
+            )
         }
 
         let searchPath = searchDatabase ?? largeRun?.directory.appendingPathComponent("ingest.sqlite").path

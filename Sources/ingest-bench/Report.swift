@@ -102,11 +102,66 @@ struct Report {
         var targets: [Target]
     }
 
+    /// A run against FakeZendesk.
+    struct ZendeskRunReport: Codable {
+        var label: String
+        var tickets: Int
+        var comments: Int
+        var wallSeconds: Double
+        var ticketsPerSecond: Double
+        var requests: Int
+        var planLimitPerMinute: Int?
+        var fullWindowRequests: [Int]
+        var sustainedShareOfPlanLimit: Double?
+        var http429: Int
+        var requestsBeforeRetryAfter: Int
+        var maxExportRequestsPerMinute: Int
+        var peakMemoryMB: Double
+        var workerCPUSeconds: Double
+        var workerCPUMillisecondsPerTicket: Double
+        var fakeZendeskCPUSeconds: Double
+        var storedTickets: Int
+        var storedComments: Int
+        var indexed: Int
+        var verified: Bool
+        var problems: [String]
+
+        init(_ result: ZendeskRun.Result) {
+            label = result.label
+            tickets = result.tickets
+            comments = result.comments
+            wallSeconds = result.wallSeconds
+            ticketsPerSecond = result.ticketsPerSecond
+            requests = result.requests
+            planLimitPerMinute = result.planLimitPerMinute
+            fullWindowRequests = result.fullWindowRequests
+            sustainedShareOfPlanLimit = result.sustainedShare
+            http429 = result.rateLimited
+            requestsBeforeRetryAfter = result.requestsBeforeRetryAfter
+            maxExportRequestsPerMinute = result.maxExportRequestsPerMinute
+            peakMemoryMB = Double(result.peakRSSBytes) / 1_048_576
+            workerCPUSeconds = result.workerCPUSeconds
+            workerCPUMillisecondsPerTicket = result.workerCPUMillisecondsPerTicket
+            fakeZendeskCPUSeconds = result.fakeCPUSeconds
+            storedTickets = result.verification.artifacts
+            storedComments = result.verification.comments
+            indexed = result.verification.indexed
+            verified = result.verification.passed
+            problems = result.verification.problems
+        }
+    }
+
+    struct ZendeskScenario: Codable {
+        var runs: [ZendeskRunReport]
+        var targets: [Target]
+    }
+
     struct Document: Codable {
         var machine: Machine
         var scale: Double
         var date: String
         var scenarios: [Scenario]
+        var zendesk: ZendeskScenario?
         var search: Search?
         var allTargetsMet: Bool
         var allRunsVerified: Bool
@@ -115,6 +170,7 @@ struct Report {
     var machine: Machine
     var scale: Double
     var scenarios: [Scenario] = []
+    var zendesk: ZendeskScenario?
     var search: Search?
 
     init(machine: Machine, scale: Double) {
@@ -124,11 +180,13 @@ struct Report {
 
     var allVerified: Bool {
         scenarios.allSatisfy { $0.runs.allSatisfy(\.verified) }
+            && (zendesk?.runs.allSatisfy(\.verified) ?? true)
             && (search.map { $0.phrasesFoundFirst == $0.phraseQueries } ?? true)
     }
 
     var allPassed: Bool {
         allVerified && scenarios.allSatisfy { $0.targets.allSatisfy(\.met) }
+            && (zendesk?.targets.allSatisfy(\.met) ?? true)
             && (search?.targets.allSatisfy(\.met) ?? true)
     }
 
@@ -136,6 +194,38 @@ struct Report {
         scenarios.append(
             Scenario(name: scenario, runs: runs.map(Run.init), targets: targets, speedupOverSequential: speedup)
         )
+    }
+
+    mutating func addZendesk(runs: [ZendeskRun.Result], targets: [Target]) {
+        zendesk = ZendeskScenario(runs: runs.map(ZendeskRunReport.init), targets: targets)
+    }
+
+    func show(_ result: ZendeskRun.Result) {
+        let run = ZendeskRunReport(result)
+        var lines = [
+            "\(run.label): \(run.tickets) tickets, \(run.comments) comments",
+            "  wall \(Self.format(run.wallSeconds)) s, \(Self.format(run.ticketsPerSecond)) tickets/s, \(run.requests) requests",
+        ]
+        if let limit = run.planLimitPerMinute {
+            let share = run.sustainedShareOfPlanLimit.map(Self.percent) ?? "n/a (no whole window)"
+            lines.append(
+                "  plan limit \(limit)/min: \(share) used in whole windows \(run.fullWindowRequests), "
+                    + "\(run.http429) answered 429 (\(Self.percent(result.rateLimitedShare))), "
+                    + "\(run.requestsBeforeRetryAfter) sent before a Retry-After had passed"
+            )
+        } else {
+            lines.append("  no plan limit, \(run.http429) answered 429")
+        }
+        lines.append("  export requests in any minute: at most \(run.maxExportRequestsPerMinute)")
+        lines.append(
+            "  peak memory \(Self.format(run.peakMemoryMB)) MB; CPU: worker \(Self.format(run.workerCPUSeconds)) s "
+                + "(\(Self.format(run.workerCPUMillisecondsPerTicket)) ms per ticket), fake Zendesk \(Self.format(run.fakeZendeskCPUSeconds)) s"
+        )
+        lines.append(
+            "  verified: \(run.storedTickets) stored, \(run.storedComments) comments, \(run.indexed) indexed — "
+                + (run.verified ? "OK" : "FAILED: \(run.problems.prefix(5).joined(separator: "; "))")
+        )
+        say(lines.joined(separator: "\n") + "\n")
     }
 
     mutating func addSearch(_ result: SearchBenchmark.Result) {
@@ -213,13 +303,20 @@ struct Report {
                 )
             }
         }
+        if let zendesk {
+            for target in zendesk.targets {
+                lines.append("  \(target.met ? "MET " : "MISS") zendesk: \(Self.describe(target))")
+            }
+        }
         if let search {
             for target in search.targets {
                 lines.append("  \(target.met ? "MET " : "MISS") search: \(Self.describe(target))")
             }
         }
         lines.append(
-            allVerified ? "  every run stored exactly the workspace (conversations and parts)" : "  VERIFICATION FAILED"
+            allVerified
+                ? "  every run stored exactly the workspace or account (conversations and parts, tickets and comments)"
+                : "  VERIFICATION FAILED"
         )
         return lines.joined(separator: "\n")
     }
@@ -231,6 +328,7 @@ struct Report {
             scale: scale,
             date: formatter.string(from: Date()),
             scenarios: scenarios,
+            zendesk: zendesk,
             search: search,
             allTargetsMet: allPassed,
             allRunsVerified: allVerified
