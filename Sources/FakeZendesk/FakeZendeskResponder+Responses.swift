@@ -46,8 +46,14 @@ extension FakeZendeskResponder {
     /// A 429: `Retry-After` (unless turned off), the refusing window's headers, and a plain-text body (or
     /// the `errors` array).
     func rateLimited(_ admission: ServerState.Admission, now: Double) -> Response {
+        // The headers are the plan's: they show nothing left only when the plan itself refused (a
+        // refusal of the export bucket leaves the plan's figures as they are).
         var decision = admission.decision
-        decision.remaining = 0
+        if admission.rejection != .overLimit(bucket: FakeZendeskServer.exportBucket)
+            && admission.rejection != .overLimit(bucket: FakeZendeskServer.deletedBucket)
+        {
+            decision.remaining = 0
+        }
         let bytes: [UInt8]
         let contentType: String
         if configuration.jsonRateLimitBody {

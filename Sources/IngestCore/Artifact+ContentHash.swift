@@ -4,7 +4,7 @@ import Foundation
 extension Artifact {
     /// SHA-256 over the canonical JSON of the fields a reader sees: title, url, created time, authors,
     /// tags, state, content and metadata. `updatedAt` and the raw payload are left out on purpose:
-    /// Intercom moves `updated_at` for changes that alter nothing visible.
+    /// APIs move their update time for changes that alter nothing visible (Intercom's `updated_at`).
     public func computeContentHash() -> String {
         let visible: JSONValue = .object([
             "kind": .string(kind),

@@ -1,4 +1,4 @@
-/// The system artifacts come from (`intercom`, later `zendesk` …); used to scope storage, indexing and export.
+/// The system artifacts come from (`intercom`, `zendesk`, …): scopes storage, indexing, export and search hits.
 public struct DocumentSource: Sendable, Hashable, Codable, CustomStringConvertible {
     public let rawValue: String
 

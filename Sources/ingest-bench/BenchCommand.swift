@@ -218,6 +218,11 @@ struct BenchCommand: AsyncParsableCommand {
                 )
             ).run(executable: executable)
             report.show(unthrottled)
+            // Reported, not a target (yet): the speed issue sets one on real-world text.
+            say(
+                "zendesk: worker CPU \(Report.format(unthrottled.workerCPUMillisecondsPerTicket)) ms per ticket "
+                    + "(\(Report.format(Double(unthrottled.comments) / Double(max(unthrottled.tickets, 1)))) comments per ticket)\n"
+            )
             report.addZendesk(
                 runs: [limited, unthrottled],
                 targets: [
@@ -241,13 +246,6 @@ struct BenchCommand: AsyncParsableCommand {
                         target: 11,
                         atLeast: false,
                         unit: ""
-                    ),
-                    .init(
-                        name: "worker CPU per ticket (cpu-bound run)",
-                        value: unthrottled.workerCPUMillisecondsPerTicket,
-                        target: 5,
-                        atLeast: false,
-                        unit: "ms"
                     ),
                 ]
             )

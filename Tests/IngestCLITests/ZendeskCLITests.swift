@@ -106,8 +106,19 @@ struct ZendeskCLITests {
             let resumed = try await cli.run(["worker", "--until-empty"], timeout: .seconds(300))
             #expect(resumed.stdout.contains("1 jobs succeeded, 0 failed, 0 dead-lettered"), "\(resumed.stdout)")
             try await Self.expectExact(database, server, credential: token)
+            // A schedule enqueues the sync config it needs (subdomain from the mark).
+            let schedule = try await cli.run([
+                "schedule", "set", "--tenant-id", "acme", "--connector", "zendesk", "--every", "10m",
+            ])
+            #expect(schedule.status == 0, "\(schedule.stderr)")
+            server.touch(credential: token, ids: [ids[200]])
+            server.advanceClock(by: 61)
+            let scheduled = try await cli.run(["worker", "--until-empty"], timeout: .seconds(300))
+            #expect(scheduled.stdout.contains("1 jobs succeeded, 0 failed"), "\(scheduled.stdout)")
+            try await Self.expectExact(database, server, credential: token)
             let status = try await cli.run(["status", "--json"])
             #expect(status.stdout.contains("zendesk"), "\(status.stdout)")
+            #expect(status.stdout.contains("next"), "\(status.stdout)")
         }
     }
 

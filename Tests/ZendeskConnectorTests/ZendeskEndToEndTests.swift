@@ -235,4 +235,30 @@ struct ZendeskEndToEndTests {
             #expect(server.stats.byRoute["export"] == nil)
         }
     }
+
+    @Test func onlyABackfillOfEverythingSetsTheMarkAndASyncRefusesAnotherAccountsMark() async throws {
+        let spec = ZendeskAccountSpec(seed: 2, ticketCount: 30)
+        try await withAccount(spec) { server, harness in
+            let from = server.liveTickets(credential: Self.token).map(\.generatedTimestamp).sorted()[15]
+            let partial = try await harness.backfill(
+                ZendeskTicketsBackfillConfig(tenantID: harness.tenant, subdomain: "acme", startTime: from)
+            )
+            #expect(partial.stored >= 1 && partial.stored < 30)
+            #expect(
+                try await harness.syncStates.syncState(tenantID: harness.tenant, source: .zendesk)?.changesMark == nil
+            )
+            await #expect(throws: IngestError.self) { try await harness.sync() }
+
+            #expect(try await harness.backfill().failed == 0)
+            #expect(
+                try await harness.syncStates.syncState(tenantID: harness.tenant, source: .zendesk)?.changesMark != nil
+            )
+            do {
+                _ = try await harness.sync(ZendeskTicketsSyncConfig(tenantID: harness.tenant, subdomain: "globex"))
+                Issue.record("a sync of another account started from this account's cursor")
+            } catch let error as IngestError {
+                #expect(error.message.contains("acme") && error.message.contains("globex"), "\(error.message)")
+            }
+        }
+    }
 }

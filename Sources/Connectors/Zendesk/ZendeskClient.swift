@@ -181,7 +181,7 @@ public struct ZendeskClient: Sendable {
             endpoint: "GET /api/v2/tickets/show_many",
             budget: planBudget
         ) { response in
-            let value = try JSONDecoder().decode(JSONValue.self, from: response.body)
+            let value = try JSONValue(parsing: response.body)
             guard let tickets = value.objectValue?["tickets"]?.arrayValue else {
                 throw ZendeskPageError(what: "tickets")
             }
@@ -197,7 +197,7 @@ public struct ZendeskClient: Sendable {
             endpoint: "GET /api/v2/users/show_many",
             budget: planBudget
         ) { response in
-            let value = try JSONDecoder().decode(JSONValue.self, from: response.body)
+            let value = try JSONValue(parsing: response.body)
             guard let users = value.objectValue?["users"]?.arrayValue else { throw ZendeskPageError(what: "users") }
             return users.compactMap(ZendeskUser.init(json:))
         }

@@ -12,7 +12,7 @@ public struct ZendeskExportPage: Sendable {
     public var users: [ZendeskUser]
 
     init(body: Data) throws {
-        let value = try JSONDecoder().decode(JSONValue.self, from: body)
+        let value = try JSONValue(parsing: body)
         guard let object = value.objectValue, let tickets = object["tickets"]?.arrayValue else {
             throw ZendeskPageError(what: "tickets")
         }
@@ -33,7 +33,7 @@ struct ZendeskCommentPage: Sendable {
     var next: String?
 
     init(body: Data) throws {
-        let value = try JSONDecoder().decode(JSONValue.self, from: body)
+        let value = try JSONValue(parsing: body)
         guard let object = value.objectValue, let comments = object["comments"]?.arrayValue else {
             throw ZendeskPageError(what: "comments")
         }

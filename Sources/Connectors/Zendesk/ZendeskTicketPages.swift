@@ -136,6 +136,13 @@ struct ZendeskTicketPages: PagedExtraction {
         }
         let finished = page.endOfStream || cut || lastAllowedPage
         let cursor = page.afterCursor
+        if cursor == nil && !finished {
+            // Asking again from the same place would return the same page for ever.
+            throw IngestError(
+                .transient,
+                "Zendesk's ticket export said more tickets follow (end_of_stream false) but gave no after_cursor"
+            )
+        }
         var syncState: SyncStateUpdate?
         if movesMark, !cut, let cursor {
             // The cursor after this page is where the next sync starts: written with the page.

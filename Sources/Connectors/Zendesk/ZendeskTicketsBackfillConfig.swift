@@ -76,7 +76,9 @@ public struct ZendeskTicketsBackfillConfig: BackfillIngestConfig {
 
     /// Whether this backfill reads the whole export from the beginning, so that its cursor can be the
     /// sync mark.
-    var exportsEverything: Bool { ticketIDs == nil && maxTickets == nil }
+    /// A backfill of the whole account (no ids, no start time, no limit): the only kind that sets the
+    /// sync mark and counts as a full backfill.
+    var exportsEverything: Bool { ticketIDs == nil && maxTickets == nil && startTime == 0 }
 }
 
 /// Config fields the Zendesk jobs share.

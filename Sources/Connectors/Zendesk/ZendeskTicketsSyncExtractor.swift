@@ -50,6 +50,14 @@ public struct ZendeskTicketsSyncExtractor: Extractor {
         } else if let startTime = config.startTime {
             start = .time(startTime)
         } else if let mark {
+            guard mark.subdomain == subdomain else {
+                throw IngestError(
+                    .configuration,
+                    "tenant \(context.tenantID)'s Zendesk sync mark belongs to the account \(mark.subdomain), "
+                        + "not \(subdomain): run a full backfill of \(subdomain) first, or pass start_time "
+                        + "(Unix seconds) in the sync config"
+                )
+            }
             start = .cursor(mark.cursor)
         } else {
             throw IngestError(
