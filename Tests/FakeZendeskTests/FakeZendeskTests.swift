@@ -11,6 +11,7 @@ import Testing
 @Suite("FakeZendesk", .timeLimit(.minutes(5)))
 struct FakeZendeskTests {
     static let token = "fz-token"
+    static let stoppedClock = (Date().timeIntervalSince1970 / 60).rounded(.down) * 60 + 1
 
     struct Reply {
         var status: Int
@@ -36,14 +37,16 @@ struct FakeZendeskTests {
         planLimitPerWindow: Int? = nil,
         exportLimitPerMinute: Int? = 10,
         jsonRateLimitBody: Bool = false,
+        clock: (@Sendable () -> Double)? = nil,
         _ body: (FakeZendeskServer, String) async throws -> Void
     ) async throws {
-        let configuration = FakeZendeskConfiguration(
+        var configuration = FakeZendeskConfiguration(
             accounts: [token: spec],
             planLimitPerWindow: planLimitPerWindow,
             exportLimitPerMinute: exportLimitPerMinute,
             jsonRateLimitBody: jsonRateLimitBody
         )
+        if let clock { configuration.clock = clock }
         try await FakeZendeskServer.withRunning(configuration) { server in
             try await body(server, server.baseURL.absoluteString + "/api/v2")
         }
@@ -205,9 +208,14 @@ struct FakeZendeskTests {
     }
 
     @Test func overThePlanLimitA429SaysRetryAfterInPlainTextAndTheExportHasItsOwnBucket() async throws {
-        try await Self.withServer(ZendeskAccountSpec(ticketCount: 3), planLimitPerWindow: 5, exportLimitPerMinute: 2) {
-            server,
-            api in
+        // A stopped clock one second into a window: every request lands in it, however slow the machine.
+        let stopped: @Sendable () -> Double = { Self.stoppedClock }
+        try await Self.withServer(
+            ZendeskAccountSpec(ticketCount: 3),
+            planLimitPerWindow: 5,
+            exportLimitPerMinute: 2,
+            clock: stopped
+        ) { server, api in
             let first = try await Self.get("\(api)/incremental/tickets/cursor.json?start_time=0")
             #expect(
                 first.status == 200 && first.headers["x-rate-limit"] == "5"
