@@ -271,7 +271,8 @@ struct ExtractorTests {
                 retryPolicy: RetryPolicy(maxAttempts: 1)
             )
             defer { harness.remove() }
-            server.force429(next: 1)
+            // A reset 3 s ahead, so a loaded machine cannot reach it before the answer is read.
+            server.force429(next: 1, resetAfter: 3)
             let counts = try await harness.run(IntercomConversationsBackfillConfig(tenantID: harness.tenant))
             #expect(counts.stored == 12)
             #expect(server.stats.rateLimited == 1)
