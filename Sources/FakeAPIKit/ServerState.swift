@@ -1,4 +1,6 @@
+public import Hummingbird
 import IngestCore
+public import Logging
 import Synchronization
 
 /// The mutable state of a running fake, shared by all request handlers behind one lock: request counts,
@@ -250,5 +252,33 @@ public final class ServerState: Sendable {
 extension ServerState.Admission {
     fileprivate init(decisions: [RateLimiter.Decision]) {
         self.init(decisions: decisions, rejection: nil, retryAfter: nil, fault: nil)
+    }
+}
+
+extension ServerState {
+    /// Answers one request of `route`: counts it as in flight while `answer` runs, records its status
+    /// (none for a dropped connection) and logs it; a dropped connection closes the channel and throws.
+    public func serve(
+        route: String,
+        context: FakeRequestContext,
+        logger: Logger,
+        _ answer: () async throws -> ResponderOutcome
+    ) async throws -> Response {
+        begin(route: route)
+        defer { end(route: route) }
+        switch try await answer() {
+        case .response(let response):
+            let status = Int(response.status.code)
+            record(route: route, status: status)
+            logger.debug(
+                "Served fake API request",
+                metadata: ["http.route": .string(route), "http.status": .stringConvertible(status)]
+            )
+            return response
+        case .dropConnection:
+            record(route: route, status: nil)
+            logger.debug("Dropped fake API connection", metadata: ["http.route": .string(route)])
+            throw await context.dropConnection()
+        }
     }
 }

@@ -24,12 +24,7 @@ struct ExportCursor: Sendable, Hashable, Comparable {
     /// Parses a cursor; nil when it is not one of ours. A `+` turned into a space by form decoding is
     /// taken back, and missing padding is tolerated.
     init?(text: String) {
-        var base64 = text.replacingOccurrences(of: " ", with: "+")
-            .replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        while base64.utf8.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8) else {
-            return nil
-        }
+        guard let decoded = Self.decodedBase64(text) else { return nil }
         let parts = decoded.split(separator: "|", omittingEmptySubsequences: false)
         guard parts.count == 4, parts[1].isEmpty, parts[3].isEmpty, let id = Int64(parts[2]) else { return nil }
         var time = parts[0]
@@ -40,5 +35,15 @@ struct ExportCursor: Sendable, Hashable, Comparable {
 
     var text: String {
         Data("\(generatedTimestamp).0||\(id)|".utf8).base64EncodedString()
+    }
+
+    /// The UTF-8 text of a base64 cursor, or nil. A `+` turned into a space by form decoding is taken
+    /// back, URL-safe letters are accepted and missing padding is tolerated.
+    static func decodedBase64(_ text: String) -> String? {
+        var base64 = text.replacingOccurrences(of: " ", with: "+")
+            .replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.utf8.count % 4 != 0 { base64 += "=" }
+        guard let data = Data(base64Encoded: base64) else { return nil }
+        return String(data: data, encoding: .utf8)
     }
 }

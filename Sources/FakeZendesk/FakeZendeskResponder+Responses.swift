@@ -46,12 +46,11 @@ extension FakeZendeskResponder {
     /// A 429: `Retry-After` (unless turned off), the refusing window's headers, and a plain-text body (or
     /// the `errors` array).
     func rateLimited(_ admission: ServerState.Admission, now: Double) -> Response {
-        // The headers are the plan's: they show nothing left only when the plan itself refused (a
-        // refusal of the export bucket leaves the plan's figures as they are).
+        // The headers are the plan's: they show nothing left unless another bucket (the export's, the
+        // deleted tickets') refused, which leaves the plan's figures as they are.
         var decision = admission.decision
-        if admission.rejection != .overLimit(bucket: FakeZendeskServer.exportBucket)
-            && admission.rejection != .overLimit(bucket: FakeZendeskServer.deletedBucket)
-        {
+        if case .overLimit(let bucket) = admission.rejection, bucket != FakeZendeskServer.planBucket {
+        } else {
             decision.remaining = 0
         }
         let bytes: [UInt8]

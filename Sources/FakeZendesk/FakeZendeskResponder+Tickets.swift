@@ -256,10 +256,7 @@ extension FakeZendeskResponder {
 
     /// The position of an ``offsetCursor(_:)``, or nil.
     static func offsetCursor(_ text: String) -> Int? {
-        var base64 = text.replacingOccurrences(of: " ", with: "+")
-        while base64.utf8.count % 4 != 0 { base64 += "=" }
-        guard let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8),
-            decoded.hasPrefix("{\"o\":"), decoded.hasSuffix("}"),
+        guard let decoded = ExportCursor.decodedBase64(text), decoded.hasPrefix("{\"o\":"), decoded.hasSuffix("}"),
             let offset = Int(decoded.dropFirst(5).dropLast()), offset >= 0
         else { return nil }
         return offset

@@ -89,20 +89,8 @@ struct FakeZendeskResponder: HTTPResponder {
             return try await admin(request)
         }
         let route = Route(method: request.method, path: request.uri.path)
-        state.begin(route: route.statsName)
-        defer { state.end(route: route.statsName) }
-        switch try await answer(request, route: route) {
-        case .response(let response):
-            let status = Int(response.status.code)
-            state.record(route: route.statsName, status: status)
-            logger.debug(
-                "Served fake Zendesk request",
-                metadata: ["http.route": .string(route.statsName), "http.status": .stringConvertible(status)]
-            )
-            return response
-        case .dropConnection:
-            state.record(route: route.statsName, status: nil)
-            throw await context.dropConnection()
+        return try await state.serve(route: route.statsName, context: context, logger: logger) {
+            try await answer(request, route: route)
         }
     }
 

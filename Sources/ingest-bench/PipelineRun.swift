@@ -50,31 +50,9 @@ struct PipelineRun: Sendable {
             latency: latency
         )
         return try await FakeIntercomServer.withRunning(configuration) { server in
-            var environment = [
-                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-                "HOME": directory.path,
-                "XDG_CONFIG_HOME": directory.appendingPathComponent("config").path,
-                "INGEST_DATABASE_URL": "sqlite:\(directory.appendingPathComponent("ingest.sqlite").path)",
-                "INTERCOM_BASE_URL": server.baseURL.absoluteString,
-                "INGEST_LOG_LEVEL": "warning",
-            ]
-            if let fetchConcurrency { environment["INTERCOM_FETCH_CONCURRENCY"] = "\(fetchConcurrency)" }
-            func ingest(_ arguments: [String], input: String? = nil) async throws -> ChildResult {
-                let result = try await ChildProcess.run(
-                    executable,
-                    ["ingest"] + arguments,
-                    environment: environment,
-                    input: input,
-                    directory: directory
-                )
-                guard result.status == 0 else {
-                    throw ChildProcessError(
-                        description: "ingest \(arguments.joined(separator: " ")) exited with \(result.status): "
-                            + result.stderr.suffix(2_000)
-                    )
-                }
-                return result
-            }
+            var variables = ["INTERCOM_BASE_URL": server.baseURL.absoluteString]
+            if let fetchConcurrency { variables["INTERCOM_FETCH_CONCURRENCY"] = "\(fetchConcurrency)" }
+            let ingest = BenchIngest(executable: executable, directory: directory, variables: variables)
             _ = try await ingest(
                 ["secrets", "set", "--tenant-id", "bench", "--name", "intercom_access_token"],
                 input: token
@@ -97,7 +75,7 @@ struct PipelineRun: Sendable {
             let stats = server.stats
             let expected = min(maxConversations ?? spec.conversationCount, spec.conversationCount)
             let verification = try await Verification.check(
-                databasePath: directory.appendingPathComponent("ingest.sqlite").path,
+                databasePath: ingest.databasePath,
                 tenant: "bench",
                 workspace: Workspace(spec: spec),
                 conversations: expected

@@ -55,31 +55,9 @@ struct ZendeskRun: Sendable {
             latency: latency
         )
         return try await FakeZendeskServer.withRunning(configuration) { server in
-            var environment = [
-                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-                "HOME": directory.path,
-                "XDG_CONFIG_HOME": directory.appendingPathComponent("config").path,
-                "INGEST_DATABASE_URL": "sqlite:\(directory.appendingPathComponent("ingest.sqlite").path)",
-                "ZENDESK_BASE_URL": server.baseURL.absoluteString,
-                "INGEST_LOG_LEVEL": "warning",
-            ]
-            if let fetchConcurrency { environment["ZENDESK_FETCH_CONCURRENCY"] = "\(fetchConcurrency)" }
-            func ingest(_ arguments: [String], input: String? = nil) async throws -> ChildResult {
-                let result = try await ChildProcess.run(
-                    executable,
-                    ["ingest"] + arguments,
-                    environment: environment,
-                    input: input,
-                    directory: directory
-                )
-                guard result.status == 0 else {
-                    throw ChildProcessError(
-                        description: "ingest \(arguments.joined(separator: " ")) exited with \(result.status): "
-                            + result.stderr.suffix(2_000)
-                    )
-                }
-                return result
-            }
+            var variables = ["ZENDESK_BASE_URL": server.baseURL.absoluteString]
+            if let fetchConcurrency { variables["ZENDESK_FETCH_CONCURRENCY"] = "\(fetchConcurrency)" }
+            let ingest = BenchIngest(executable: executable, directory: directory, variables: variables)
             _ = try await ingest(
                 ["secrets", "set", "--tenant-id", "bench", "--name", "zendesk_access_token"],
                 input: token
@@ -109,7 +87,7 @@ struct ZendeskRun: Sendable {
             let stats = server.stats
             let live = server.liveTickets(credential: token)
             let verification = try await ZendeskVerification.check(
-                databasePath: directory.appendingPathComponent("ingest.sqlite").path,
+                databasePath: ingest.databasePath,
                 tenant: "bench",
                 live: live
             )
