@@ -9,16 +9,12 @@ public struct RateLimiter: Sendable {
         public var remaining: Int
         /// End of the current window, Unix seconds.
         public var reset: Int64
-        /// The request arrived after this key's current window had already been refused (a 429 earlier in
-        /// the same window, before its reset): the client did not wait for the window to end.
-        public var intoRefusedWindow: Bool
 
-        public init(allowed: Bool, limit: Int, remaining: Int, reset: Int64, intoRefusedWindow: Bool = false) {
+        public init(allowed: Bool, limit: Int, remaining: Int, reset: Int64) {
             self.allowed = allowed
             self.limit = limit
             self.remaining = remaining
             self.reset = reset
-            self.intoRefusedWindow = intoRefusedWindow
         }
     }
 
@@ -30,7 +26,7 @@ public struct RateLimiter: Sendable {
     public let windowSeconds: Int64
     /// The limit reported when ``limit`` is nil.
     public let reportedLimitWhenUnlimited: Int
-    private var windows: [String: (start: Int64, count: Int, refused: Bool)] = [:]
+    private var windows: [String: (start: Int64, count: Int)] = [:]
 
     /// A limiter of `limit` requests per key per `windowSeconds`.
     public init(limit: Int?, windowSeconds: Int64, reportedLimitWhenUnlimited: Int) {
@@ -48,22 +44,19 @@ public struct RateLimiter: Sendable {
     /// request counts in its window like any other.
     public mutating func admit(key: String, now: Int64, forceRejection: Bool = false) -> Decision {
         let start = windowStart(at: now)
-        var window = windows[key] ?? (start: start, count: 0, refused: false)
-        if window.start != start { window = (start: start, count: 0, refused: false) }
-        let intoRefusedWindow = window.refused
+        var window = windows[key] ?? (start: start, count: 0)
+        if window.start != start { window = (start: start, count: 0) }
         window.count += 1
 
         let reportedLimit = limit ?? reportedLimitWhenUnlimited
         let overLimit = limit.map { window.count > $0 } ?? false
         let allowed = !overLimit && !forceRejection
-        if !allowed { window.refused = true }
         windows[key] = window
         return Decision(
             allowed: allowed,
             limit: reportedLimit,
             remaining: !allowed ? 0 : limit == nil ? reportedLimit - 1 : max(0, reportedLimit - window.count),
-            reset: start + windowSeconds,
-            intoRefusedWindow: intoRefusedWindow
+            reset: start + windowSeconds
         )
     }
 }

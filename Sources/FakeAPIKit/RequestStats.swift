@@ -20,9 +20,9 @@ public struct RequestStats: Sendable {
     public var byStatus: [Int: Int]
     /// 429 responses served (over a limit or forced).
     public var rateLimited: Int
-    /// Authenticated requests that arrived for a key whose current window (in any bucket the request
-    /// counts in) had already been refused (after a 429 in that window, before the window ended). A client
-    /// that waits for the reset after each 429 keeps this near zero.
+    /// Authenticated requests that arrived for a key before the reset reported by the last 429 of any
+    /// bucket the request counts in (the refused window's end, or a forced 429's own reset). A client
+    /// that waits for the reset after each 429 keeps this at zero.
     public var requestsIntoRefusedWindow: Int
     /// Authenticated requests that arrived for a key and bucket before the `Retry-After` of that bucket's
     /// last 429 had passed (by the server's clock, to the sub-second). A client that obeys `Retry-After`

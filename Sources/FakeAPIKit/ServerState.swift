@@ -66,6 +66,9 @@ public final class ServerState: Sendable {
         var nextSequence: UInt64 = 0
         /// Per bucket and key, until when the last 429's `Retry-After` runs.
         var retryDeadlines: [String: Double] = [:]
+        /// Per bucket and key, the reset (Unix seconds) the last 429 reported: its window's end, or a
+        /// forced 429's own. A request before it arrived into a refused window.
+        var refusedUntil: [String: Int64] = [:]
         var arrivals: [String: Arrivals] = [:]
         /// Requests being answered, by route.
         var inFlight: [String: Int] = [:]
@@ -209,7 +212,12 @@ public final class ServerState: Sendable {
                 state.limiters[bucket] = limiter
             }
             if forced, let after = state.forced429After { decisions[0].reset = second + after }
-            if decisions.contains(where: \.intoRefusedWindow) { state.stats.requestsIntoRefusedWindow += 1 }
+            if buckets.contains(where: { state.refusedUntil[Self.slot($0, key)].map { now < Double($0) } ?? false }) {
+                state.stats.requestsIntoRefusedWindow += 1
+            }
+            for (bucket, decision) in zip(buckets, decisions) where !decision.allowed {
+                state.refusedUntil[Self.slot(bucket, key)] = decision.reset
+            }
 
             var admission = Admission(decisions: decisions)
             if storm || forced {
