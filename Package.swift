@@ -221,7 +221,8 @@ let package = Package(
         .testTarget(
             name: "IngestConnectorKitTests",
             dependencies: [
-                "IngestCore", "IngestConnectorKit", "IngestSQLite", .product(name: "Logging", package: "swift-log"),
+                "IngestCore", "IngestConnectorKit", "IngestSQLite", "FakeIntercom",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

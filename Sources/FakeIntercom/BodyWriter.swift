@@ -3,6 +3,8 @@
 /// The details (order number, amount …) are chosen once per conversation so every message in it agrees.
 struct BodyWriter: Sendable {
     let topic: Topic
+    /// The conversation's language in a real-world workspace; nil writes from ``topic``'s English lines.
+    let book: Phrasebook?
     /// Contact's first name as it appears in greetings (already HTML-escaped).
     let customerName: String
     /// Assigned teammate's first name (already HTML-escaped).
@@ -43,19 +45,31 @@ struct BodyWriter: Sendable {
     private func value(for key: Substring) -> String? {
         switch key {
         case "name": customerName
-        case "admin": adminName
-        case "order": orderNumber
+        case "admin", "agent": adminName
+        case "order": isolated(orderNumber)
         case "invoice": invoiceNumber
-        case "amount": amount
-        case "date": date
+        case "amount": isolated(amount)
+        case "date": isolated(date)
         case "code": code
         case "days": days
         default: nil
         }
     }
 
+    /// `value` in a bidi isolate in right-to-left text, as editors insert numbers there.
+    private func isolated(_ value: String) -> String {
+        book?.rightToLeft == true ? "\u{2068}" + value + "\u{2069}" : value
+    }
+
+    /// A subject line (HTML-escaped).
+    func subject(rng: inout SplitMix64) -> String {
+        if let book { return fill(HTMLText.escape(rng.pick(book.subjects))) }
+        return fill(rng.pick(topic.subjects))
+    }
+
     /// The message that starts the conversation.
     func customerMessage(rng: inout SplitMix64) -> String {
+        if let book { return realWorldCustomerMessage(book, rng: &rng) }
         var lines: [String] = []
         if rng.chance(perMille: 800) { lines.append(rng.pick(Vocabulary.customerGreetings)) }
         let lineCount = topic.customerLines.count
@@ -72,6 +86,7 @@ struct BodyWriter: Sendable {
 
     /// A teammate's answer.
     func agentReply(rng: inout SplitMix64) -> String {
+        if let book { return realWorldAgentReply(book, rng: &rng) }
         var lines: [String] = [rng.pick(Vocabulary.agentOpenings)]
         let first = rng.below(topic.agentLines.count)
         lines.append(topic.agentLines[first])
@@ -84,6 +99,7 @@ struct BodyWriter: Sendable {
 
     /// A short contact reply later in the conversation.
     func customerFollowUp(rng: inout SplitMix64) -> String {
+        if let book { return realWorldFollowUp(book, rng: &rng) }
         var line = rng.chance(perMille: 250) ? rng.pick(topic.customerLines) : rng.pick(Vocabulary.customerFollowUps)
         if rng.chance(perMille: 100) { line += " " + rng.pick(Vocabulary.emoji) }
         if rng.chance(perMille: 150) {
@@ -94,6 +110,7 @@ struct BodyWriter: Sendable {
 
     /// An internal note between teammates.
     func note(rng: inout SplitMix64) -> String {
+        if let book { return realWorldNote(book, rng: &rng) }
         let line = fill(rng.pick(topic.noteLines))
         if rng.chance(perMille: 300) {
             return "<p>" + line + "</p><p><b>@" + adminName + "</b> can you take a look?</p>"
@@ -103,6 +120,7 @@ struct BodyWriter: Sendable {
 
     /// A long pasted log or quoted email thread of about `targetBytes` UTF-8 bytes.
     func longPaste(targetBytes: Int, rng: inout SplitMix64) -> String {
+        if let book { return realWorldLongPaste(book, targetBytes: targetBytes, rng: &rng) }
         var body = ""
         body.reserveCapacity(targetBytes + 512)
         if rng.bool() {
@@ -132,7 +150,7 @@ struct BodyWriter: Sendable {
     }
 
     /// Lays lines out as paragraphs, a `<br>`-separated block or a bulleted list.
-    private func layout(_ lines: [String], rng: inout SplitMix64) -> String {
+    func layout(_ lines: [String], rng: inout SplitMix64) -> String {
         var html = ""
         switch rng.below(10) {
         case 0...5:

@@ -54,13 +54,20 @@ extension ConversationGenerator {
         )
     }
 
-    func makeWriter(topic: Topic, people: ConversationPeople, createdAt: Int64, rng: inout SplitMix64) -> BodyWriter {
+    func makeWriter(
+        topic: Topic,
+        book: Phrasebook?,
+        people: ConversationPeople,
+        createdAt: Int64,
+        rng: inout SplitMix64
+    ) -> BodyWriter {
         let adminFirstName = people.admins[0].name?.split(separator: " ").first.map(String.init) ?? "the team"
         let currency = rng.pick(["€", "$", "£"])
         let cents = rng.below(100)
         let daysBefore = Int64(rng.int(1...20)) * 86_400
         return BodyWriter(
             topic: topic,
+            book: book,
             customerName: HTMLText.escape(people.contactFirstName ?? "there"),
             adminName: HTMLText.escape(adminFirstName),
             orderNumber: "#\(rng.int(100_000...999_999))",

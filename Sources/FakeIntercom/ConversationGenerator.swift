@@ -54,18 +54,24 @@ struct ConversationGenerator: Sendable {
         let topic = rng.pick(Topic.all)
 
         let people = makePeople(number: number, rng: &rng)
-        let writer = makeWriter(topic: topic, people: people, createdAt: createdAt, rng: &rng)
+        let writer = makeWriter(
+            topic: topic,
+            book: phrasebook(at: index),
+            people: people,
+            createdAt: createdAt,
+            rng: &rng
+        )
 
         let isEmail = rng.chance(perMille: 150)
         let adminInitiated = rng.chance(perMille: 100)
-        let sourceSubject = isEmail ? writer.fill(rng.pick(topic.subjects)) : ""
+        let sourceSubject = isEmail ? writer.subject(rng: &rng) : ""
         var sourceBody = adminInitiated ? writer.agentReply(rng: &rng) : writer.customerMessage(rng: &rng)
         if rng.chance(perMille: 5) { sourceBody = "" }
         let sourceURL = !isEmail && rng.chance(perMille: 500) ? topic.page : nil
         let sourceAttachments =
             rng.chance(perMille: 60) ? [makeAttachment(owner: number * 10_000, ordinal: 1, rng: &rng)] : []
 
-        let title = rng.chance(perMille: 300) ? HTMLText.plainText(writer.fill(rng.pick(topic.subjects))) : nil
+        let title = rng.chance(perMille: 300) ? HTMLText.plainText(writer.subject(rng: &rng)) : nil
         let read = rng.bool()
         let priority = ["none", "low", "medium", "high", "urgent"][rng.weighted([55, 15, 15, 10, 5])]
         let adminAssigneeID = rng.chance(perMille: 700) ? Int(people.admins[0].id) ?? 0 : 0
@@ -141,6 +147,14 @@ struct ConversationGenerator: Sendable {
             writer: writer,
             partSeed: rng.next()
         )
+    }
+
+    /// The language of the conversation at `index` in a real-world workspace (nil: the English topics),
+    /// drawn from a stream of its own so that the rest of the conversation's choices stay as they are.
+    private func phrasebook(at index: Int) -> Phrasebook? {
+        guard spec.text == .realWorld else { return nil }
+        var rng = SplitMix64(seed: SplitMix64.mix(spec.seed, 0x7E47), index: UInt64(truncatingIfNeeded: index))
+        return Phrasebook.all[rng.weighted(Phrasebook.weights)].book
     }
 
     /// 1 … 2·meanParts−1 around `meanParts`, with an occasional longer tail up to 30 (or 2·meanParts).

@@ -13,6 +13,19 @@ public struct WorkspaceSpec: Sendable, Hashable {
     public var meanParts: Int
     /// Id of the conversation at index 0; ids are `firstConversationID + index`.
     public var firstConversationID: Int
+    /// What the messages are written in.
+    public var text: TextMix
+
+    /// The language mix of a workspace's messages.
+    public enum TextMix: String, Sendable, Hashable, CaseIterable {
+        /// Mostly English, with a few lines in other languages and some emoji: mostly ASCII.
+        case mostlyEnglish = "english"
+        /// What customers of a global business write: nine in ten conversations in another language
+        /// (Japanese, Chinese, Korean, Arabic, Hebrew, Russian, Hindi, Thai, Greek, …, weighted as in
+        /// ``Phrasebook/all``), emoji with skin tones and ZWJ sequences, zero-width and bidi characters,
+        /// entities, heavy HTML (styled spans, links, images, lists, quotes) and more long messages.
+        case realWorld = "real-world"
+    }
 
     /// Creates a spec.
     public init(
@@ -20,13 +33,15 @@ public struct WorkspaceSpec: Sendable, Hashable {
         conversationCount: Int,
         appID: String = "fakeapp1",
         meanParts: Int = 8,
-        firstConversationID: Int = 1_000
+        firstConversationID: Int = 1_000,
+        text: TextMix = .mostlyEnglish
     ) {
         self.seed = seed
         self.conversationCount = conversationCount
         self.appID = appID
         self.meanParts = meanParts
         self.firstConversationID = firstConversationID
+        self.text = text
     }
 
     /// The built-in sample workspace used by `ingest demo` (600 conversations).

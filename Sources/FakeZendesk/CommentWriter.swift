@@ -125,8 +125,8 @@ struct CommentWriter: Sendable {
 
     private func decorated(_ line: String, rng: inout SplitMix64) -> String {
         var line = fill(line)
-        if rng.chance(perMille: 200) { line += " " + rng.pick(Vocabulary.emoji) }
-        if rng.chance(perMille: 100) { line = rng.pick(Vocabulary.invisibles) + line }
+        if rng.chance(perMille: 200) { line += " " + rng.pick(RealWorldText.emoji) }
+        if rng.chance(perMille: 100) { line = rng.pick(RealWorldText.invisibles) + line }
         if book.rightToLeft, rng.chance(perMille: 300) { line = "\u{200F}" + line }
         return line
     }
@@ -139,7 +139,7 @@ struct CommentWriter: Sendable {
         case 0, 1:
             blocks.append(.numbered((0..<(2 + rng.below(2))).map { _ in [.text(fill(rng.pick(book.problems)))] }))
         case 2, 3: blocks.append(.paragraph([.text(decorated(rng.pick(book.problems), rng: &rng))]))
-        case 4: blocks.append(.paragraph([.text(rng.pick(Vocabulary.oddities))]))
+        case 4: blocks.append(.paragraph([.text(rng.pick(RealWorldText.oddities))]))
         case 5:
             let url = "https://files.example.com/s/\(rng.hex(count: 8))?lang=\(book.locale)&v=2"
             blocks.append(.paragraph([.text(fill(rng.pick(book.followUps)) + " "), .link(label: url, url: url)]))

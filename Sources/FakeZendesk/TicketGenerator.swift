@@ -139,7 +139,7 @@ struct TicketGenerator: Sendable {
         switch rng.below(20) {
         case 0: subject = "Re: " + subject
         case 1: subject = "Fwd: " + subject
-        case 2: subject += " " + rng.pick(Vocabulary.emoji)
+        case 2: subject += " " + rng.pick(RealWorldText.emoji)
         case 3:
             subject = writer.fill(Phrasebook.all[rng.weighted(Phrasebook.weights)].book.subjects[0]) + " / " + subject
         default: break

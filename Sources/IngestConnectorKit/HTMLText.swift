@@ -4,38 +4,158 @@
 /// `label (url)`, images `[image: alt]`; entities are decoded; `script`/`style` content, comments and
 /// control characters are dropped; runs of spaces collapse. Never fails: malformed markup degrades
 /// to its text.
+///
+/// Works on the UTF-8 bytes end to end, for every script: runs of ordinary bytes (all of CJK,
+/// Cyrillic, Arabic, Hebrew, Hangul, emoji …) are copied as they are, and only the bytes that can
+/// start markup, an entity, whitespace or a control character are looked at one by one. The output is
+/// what the scalar-by-scalar walk it replaced produced (a test compares the two), so transcripts, and
+/// the content hashes that tell a changed item, do not change with it. One difference, a fix: the old
+/// check for markup compared Characters, so a text whose every `<` and `&` carried a combining mark
+/// (one Character with it, e.g. `<ຳ`) was taken for plain text; now it is read like any other.
 public enum HTMLText {
     public static func plainText(fromHTML html: String) -> String {
-        guard html.contains("<") || html.contains("&") else { return normalize(withoutControlCharacters(html)) }
+        var html = html
+        let converted: String? = html.withUTF8 { bytes in
+            guard bytes.contains(where: { $0 == Byte.lessThan || $0 == Byte.ampersand }) else { return nil }
+            return convert(bytes)
+        }
+        return converted ?? cleaned(plainText: html)
+    }
+
+    enum Byte {
+        static let lessThan = UInt8(ascii: "<")
+        static let greaterThan = UInt8(ascii: ">")
+        static let ampersand = UInt8(ascii: "&")
+        static let semicolon = UInt8(ascii: ";")
+        static let hash = UInt8(ascii: "#")
+        static let slash = UInt8(ascii: "/")
+        static let equals = UInt8(ascii: "=")
+        static let bang = UInt8(ascii: "!")
+        static let question = UInt8(ascii: "?")
+        static let doubleQuote = UInt8(ascii: "\"")
+        static let singleQuote = UInt8(ascii: "'")
+        static let space = UInt8(ascii: " ")
+        static let newline = UInt8(ascii: "\n")
+        static let tab = UInt8(ascii: "\t")
+        static let carriageReturn = UInt8(ascii: "\r")
+        static let hyphen = UInt8(ascii: "-")
+    }
+
+    private static func convert(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         var builder = Builder()
-        var scalars = html.unicodeScalars[...]
-        while let scalar = scalars.first {
-            if scalar == "<" {
-                scalars.removeFirst()
-                if scalars.starts(with: "!--".unicodeScalars) {
-                    skip(past: "-->", in: &scalars)
+        builder.output.reserveCapacity(bytes.count)
+        let count = bytes.count
+        var index = 0
+        while index < count {
+            let byte = bytes[index]
+            if byte == Byte.lessThan {
+                index += 1
+                if index + 2 < count, bytes[index] == Byte.bang, bytes[index + 1] == Byte.hyphen,
+                    bytes[index + 2] == Byte.hyphen
+                {
+                    index = skip(past: "-->", in: bytes, from: index)
                     continue
                 }
-                guard let tag = readTag(&scalars) else {
-                    builder.text("<")
+                guard let (tag, next) = readTag(bytes, from: index) else {
+                    builder.ascii(Byte.lessThan)
                     continue
                 }
-                builder.tag(tag, skipping: &scalars)
-            } else if scalar == "&" {
-                scalars.removeFirst()
-                builder.text(decodeEntity(&scalars))
+                index = builder.tag(tag, in: bytes, next: next)
+            } else if byte == Byte.ampersand {
+                index += 1
+                if let (decoded, next) = decodeEntity(bytes, from: index) {
+                    builder.text(decoded)
+                    index = next
+                } else {
+                    builder.ascii(Byte.ampersand)
+                }
             } else {
-                scalars.removeFirst()
-                builder.character(scalar)
+                let end = plainRunEnd(bytes, from: index)
+                if end > index {
+                    builder.append(UnsafeBufferPointer(rebasing: bytes[index..<end]))
+                    index = end
+                } else if byte < 0x80 {
+                    builder.ascii(byte)
+                    index += 1
+                } else {
+                    index = builder.special(bytes, at: index)
+                }
             }
         }
         return builder.finish()
     }
 
+    /// The end of the run from `start` of bytes that go to the output as they are: printable ASCII but
+    /// `<` and `&`, and every non-ASCII scalar that is neither whitespace nor a control character.
+    @inline(__always)
+    private static func plainRunEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        let count = bytes.count
+        var end = start
+        while end < count {
+            let byte = bytes[end]
+            if byte > 0x20 && byte < 0x7F {
+                if byte == Byte.lessThan || byte == Byte.ampersand { break }
+                end += 1
+            } else if byte >= 0x80 {
+                if byte == 0xC2 || byte == 0xE1 || byte == 0xE2 || byte == 0xE3 {
+                    if isSpecialSequence(bytes, at: end) { break }
+                    end += byte < 0xE0 ? 2 : 3
+                } else {
+                    end += 1
+                }
+            } else {
+                break
+            }
+        }
+        return end
+    }
+
+    /// Whether the scalar starting at `index` (lead byte C2, E1, E2 or E3) is non-ASCII whitespace
+    /// (U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000) or a C1
+    /// control character (U+0080–U+009F): the only non-ASCII scalars the conversion treats specially.
+    @inline(__always)
+    static func isSpecialSequence(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        let second = bytes[index + 1]
+        switch bytes[index] {
+        case 0xC2: return second <= 0xA0
+        case 0xE1: return second == 0x9A && bytes[index + 2] == 0x80
+        case 0xE2:
+            let third = bytes[index + 2]
+            if second == 0x80 { return third <= 0x8A || third == 0xA8 || third == 0xA9 || third == 0xAF }
+            return second == 0x81 && third == 0x9F
+        case 0xE3: return second == 0x80 && bytes[index + 2] == 0x80
+        default: return false
+        }
+    }
+
+    /// The scalar starting at `index` of valid UTF-8, and its length in bytes.
+    @inline(__always)
+    static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (Unicode.Scalar, Int) {
+        let lead = UInt32(bytes[index])
+        if lead < 0x80 { return (Unicode.Scalar(UInt8(lead)), 1) }
+        let value: UInt32
+        let length: Int
+        if lead < 0xE0 {
+            value = (lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F)
+            length = 2
+        } else if lead < 0xF0 {
+            value = (lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F)
+            length = 3
+        } else {
+            value =
+                (lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12 | UInt32(bytes[index + 2] & 0x3F) << 6
+                | UInt32(bytes[index + 3] & 0x3F)
+            length = 4
+        }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+    }
+
     struct Tag {
         var name: String
         var isClosing: Bool
-        var attributes: [String: String]
+        /// The only attributes the conversion uses; entities decoded. An attribute without a value is "".
+        var href: String?
+        var alt: String?
     }
 
     private static let blockTags: Set<String> = [
@@ -43,8 +163,8 @@ public enum HTMLText {
         "article", "header", "footer", "figure", "hr",
     ]
 
-    /// Collects the text as UTF-8 bytes (appending to a `String` scalar by scalar is several times
-    /// slower). Spaces and newlines are ASCII, so the last byte tells whether the text ends in one.
+    /// Collects the text as UTF-8 bytes. Spaces and newlines are ASCII, so the last byte tells whether
+    /// the text ends in one.
     struct Builder {
         var output: [UInt8] = []
         var pendingSpace = false
@@ -52,8 +172,39 @@ public enum HTMLText {
         var links: [String?] = []
         var linkTextStart: [Int] = []
 
-        static let space = UInt8(ascii: " ")
-        static let newline = UInt8(ascii: "\n")
+        @inline(__always)
+        mutating func flushSpace() {
+            guard pendingSpace else { return }
+            if let last = output.last, last != Byte.newline, last != Byte.space { output.append(Byte.space) }
+            pendingSpace = false
+        }
+
+        /// Bytes that go out as they are (no whitespace, control character, markup or entity among them).
+        @inline(__always)
+        mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+            flushSpace()
+            output.append(contentsOf: bytes)
+        }
+
+        /// One ASCII character of text.
+        @inline(__always)
+        mutating func ascii(_ byte: UInt8) {
+            if preDepth == 0, byte == Byte.space || (0x09...0x0D).contains(byte) {
+                pendingSpace = true
+                return
+            }
+            if HTMLText.isASCIIControl(byte) { return }
+            flushSpace()
+            output.append(byte)
+        }
+
+        /// The non-ASCII whitespace or C1 control character at `index` (see ``isSpecialSequence``), or
+        /// any other scalar there; returns the index after it.
+        mutating func special(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+            let (scalar, length) = HTMLText.scalar(bytes, at: index)
+            character(scalar)
+            return index + length
+        }
 
         mutating func character(_ scalar: Unicode.Scalar) {
             if preDepth == 0, HTMLText.isWhitespace(scalar) {
@@ -61,10 +212,7 @@ public enum HTMLText {
                 return
             }
             if HTMLText.isControl(scalar) { return }
-            if pendingSpace {
-                if let last = output.last, last != Self.newline, last != Self.space { output.append(Self.space) }
-                pendingSpace = false
-            }
+            flushSpace()
             append(scalar)
         }
 
@@ -84,11 +232,11 @@ public enum HTMLText {
             for scalar in text.unicodeScalars {
                 // Decoded entities (&nbsp; included) are literal text, not markup whitespace.
                 if scalar == "\u{00A0}" {
-                    if pendingSpace, let last = output.last, last != Self.newline, last != Self.space {
-                        output.append(Self.space)
+                    if pendingSpace, let last = output.last, last != Byte.newline, last != Byte.space {
+                        output.append(Byte.space)
                     }
                     pendingSpace = false
-                    output.append(Self.space)
+                    output.append(Byte.space)
                 } else {
                     character(scalar)
                 }
@@ -97,21 +245,22 @@ public enum HTMLText {
 
         mutating func newline(_ count: Int) {
             pendingSpace = false
-            while let last = output.last, last == Self.space { output.removeLast() }
+            while let last = output.last, last == Byte.space { output.removeLast() }
             guard !output.isEmpty else { return }
             var trailing = 0
             for byte in output.reversed() {
-                if byte == Self.newline { trailing += 1 } else { break }
+                if byte == Byte.newline { trailing += 1 } else { break }
             }
-            for _ in trailing..<max(count, trailing) { output.append(Self.newline) }
+            for _ in trailing..<max(count, trailing) { output.append(Byte.newline) }
         }
 
-        mutating func tag(_ tag: Tag, skipping scalars: inout Substring.UnicodeScalarView) {
+        /// Applies `tag`, read up to `next`; returns where the text goes on (past a skipped `script` …).
+        mutating func tag(_ tag: Tag, in bytes: UnsafeBufferPointer<UInt8>, next: Int) -> Int {
             switch tag.name {
             case "script", "style", "head", "template", "noscript", "title":
                 if !tag.isClosing {
-                    HTMLText.skip(past: "</\(tag.name)", in: &scalars, caseInsensitive: true)
-                    HTMLText.skip(past: ">", in: &scalars)
+                    let end = HTMLText.skip(past: "</\(tag.name)", in: bytes, from: next, caseInsensitive: true)
+                    return HTMLText.skip(past: ">", in: bytes, from: end)
                 }
             case "br":
                 newline(1)
@@ -128,25 +277,26 @@ public enum HTMLText {
                 newline(2)
                 preDepth = max(0, preDepth + (tag.isClosing ? -1 : 1))
             case "img":
-                let alt = tag.attributes["alt"].map { $0.isEmpty ? nil : $0 } ?? nil
+                let alt = tag.alt.map { $0.isEmpty ? nil : $0 } ?? nil
                 text(" [image\(alt.map { ": \($0)" } ?? "")] ")
             case "a":
                 if tag.isClosing {
-                    guard let href = links.popLast(), let start = linkTextStart.popLast() else { return }
+                    guard let href = links.popLast(), let start = linkTextStart.popLast() else { return next }
                     guard let href, !href.isEmpty, !href.hasPrefix("#"), !href.lowercased().hasPrefix("javascript:")
-                    else { return }
+                    else { return next }
                     let label = String(decoding: output[min(start, output.count)...], as: UTF8.self).trimmingSpaces
                     let shown = href.hasPrefix("mailto:") ? String(href.dropFirst(7)) : href
                     if label != shown && label != href {
                         text(label.isEmpty ? shown : " (\(shown))")
                     }
                 } else {
-                    links.append(tag.attributes["href"])
+                    links.append(tag.href)
                     linkTextStart.append(output.count)
                 }
             default:
                 if HTMLText.blockTags.contains(tag.name) { newline(2) }
             }
+            return next
         }
 
         mutating func finish() -> String {
@@ -162,10 +312,34 @@ public enum HTMLText {
 
     /// Drops C0/C1 control characters other than newline and tab.
     static func withoutControlCharacters(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
-        var scalars = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars where !isControl(scalar) { scalars.append(scalar) }
-        return String(scalars)
+        var text = text
+        let cleaned: String? = text.withUTF8 { bytes in
+            func isControl(at index: Int) -> Bool {
+                let byte = bytes[index]
+                if byte < 0x80 { return isASCIIControl(byte) }
+                return byte == 0xC2 && bytes[index + 1] < 0xA0
+            }
+            guard let first = bytes.indices.first(where: isControl(at:)) else { return nil }
+            var output = [UInt8](UnsafeBufferPointer(rebasing: bytes[..<first]))
+            output.reserveCapacity(bytes.count)
+            var index = first
+            while index < bytes.count {
+                if isControl(at: index) {
+                    index += bytes[index] < 0x80 ? 1 : 2
+                } else {
+                    output.append(bytes[index])
+                    index += 1
+                }
+            }
+            return String(decoding: output, as: UTF8.self)
+        }
+        return cleaned ?? text
+    }
+
+    /// A C0 control character other than newline and tab, or DEL.
+    @inline(__always)
+    static func isASCIIControl(_ byte: UInt8) -> Bool {
+        (byte < 0x20 && byte != Byte.newline && byte != Byte.tab) || byte == 0x7F
     }
 
     /// `scalar.properties.isWhitespace`, without the property lookup for ASCII.
@@ -182,6 +356,11 @@ public enum HTMLText {
         return scalar.properties.isAlphabetic
     }
 
+    @inline(__always)
+    static func isASCIIAlphanumeric(_ byte: UInt8) -> Bool {
+        (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+    }
+
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
         (scalar.value < 0x20 && scalar != "\n" && scalar != "\t") || (0x7F...0x9F).contains(scalar.value)
     }
@@ -190,12 +369,12 @@ public enum HTMLText {
     /// most one blank line in a row, and drops blank lines at both ends.
     static func normalize(_ text: String) -> String {
         // "\r\n" is one Character, which the Character-wise version below does not split at.
-        guard !text.utf8.contains(UInt8(ascii: "\r")) else { return normalizeCharacters(text) }
+        guard !text.utf8.contains(Byte.carriageReturn) else { return normalizeCharacters(text) }
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count)
         var blank = 0
         var wroteLine = false
-        for line in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+        for line in text.utf8.split(separator: Byte.newline, omittingEmptySubsequences: false) {
             var end = line.endIndex
             while end > line.startIndex {
                 let last = line[line.index(before: end)]
@@ -206,8 +385,9 @@ public enum HTMLText {
                 }
             }
             var trimmed = line[line.startIndex..<end]
-            if let last = trimmed.last, last >= 0x80 {
-                // Unicode whitespace at the end (U+00A0, U+3000 …): trim as Characters.
+            if let last = trimmed.last, last >= 0x80, endsInCharacterThatMayBeWhitespace(trimmed) {
+                // Unicode whitespace at the end (U+00A0, U+3000 …), or a space a combining mark
+                // attaches to: trim as Characters.
                 var characters = Substring(trimmed)
                 while let character = characters.last, character.isWhitespace { characters.removeLast() }
                 trimmed = characters.utf8[...]
@@ -216,16 +396,30 @@ public enum HTMLText {
             // every line but the first; trailing empty lines are trailing newlines, dropped below.
             if trimmed.isEmpty {
                 blank += 1
-                if blank == 1, wroteLine { output.append(UInt8(ascii: "\n")) }
+                if blank == 1, wroteLine { output.append(Byte.newline) }
             } else {
                 blank = 0
-                if wroteLine { output.append(UInt8(ascii: "\n")) }
+                if wroteLine { output.append(Byte.newline) }
                 output.append(contentsOf: trimmed)
                 wroteLine = true
             }
         }
-        while output.last == UInt8(ascii: "\n") { output.removeLast() }
+        while output.last == Byte.newline { output.removeLast() }
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Whether the last Character of `line` (which ends in a non-ASCII scalar) can be whitespace: only
+    /// when its last scalar is whitespace, or attaches to what comes before it (a grapheme extender,
+    /// spacing mark or joiner) and so might extend a space. Every other last scalar starts a Character
+    /// of its own that is not whitespace, and the Character walk is skipped.
+    static func endsInCharacterThatMayBeWhitespace(_ line: Substring.UTF8View.SubSequence) -> Bool {
+        var start = line.index(before: line.endIndex)
+        while start > line.startIndex, line[start] & 0xC0 == 0x80 { start = line.index(before: start) }
+        guard let scalar = Substring(line[start...]).unicodeScalars.first else { return true }
+        let properties = scalar.properties
+        return properties.isWhitespace || properties.isGraphemeExtend || properties.isEmojiModifier
+            || properties.generalCategory == .spacingMark || scalar.value == 0x200D || scalar.value == 0x0E33
+            || scalar.value == 0x0EB3
     }
 
     /// ``normalize(_:)`` Character by Character.
@@ -247,99 +441,168 @@ public enum HTMLText {
         return lines.joined(separator: "\n")
     }
 
-    /// Reads `name attr="v" …>` after a `<`; nil when this is not a tag (e.g. `a < b`).
-    static func readTag(_ scalars: inout Substring.UnicodeScalarView) -> Tag? {
-        var copy = scalars
+    /// Reads `name attr="v" …>` after a `<` at `start`; nil when this is not a tag (e.g. `a < b`).
+    /// Returns the tag and the index after its `>`.
+    static func readTag(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (Tag, Int)? {
+        let count = bytes.count
+        var index = start
         var isClosing = false
-        if copy.first == "/" {
+        if index < count, bytes[index] == Byte.slash {
             isClosing = true
-            copy.removeFirst()
+            index += 1
         }
-        var name = ""
-        while let scalar = copy.first, isAlphabetic(scalar) || ("0"..."9").contains(scalar) {
-            name.unicodeScalars.append(scalar)
-            copy.removeFirst()
+        let nameStart = index
+        var asciiName = true
+        while index < count {
+            let byte = bytes[index]
+            if isASCIIAlphanumeric(byte) {
+                index += 1
+            } else if byte >= 0x80, case let (letter, length) = Self.scalar(bytes, at: index), isAlphabetic(letter) {
+                asciiName = false
+                index += length
+            } else {
+                break
+            }
         }
-        guard !name.isEmpty || copy.first == "!" || copy.first == "?" else { return nil }
-        var attributes: [String: String] = [:]
+        let nameBytes = UnsafeBufferPointer(rebasing: bytes[nameStart..<index])
+        guard !nameBytes.isEmpty || (index < count && (bytes[index] == Byte.bang || bytes[index] == Byte.question))
+        else { return nil }
+        let name =
+            asciiName
+            ? String(decoding: nameBytes.lazy.map(asciiLowercased), as: UTF8.self)
+            : String(decoding: nameBytes, as: UTF8.self).lowercased()
+
+        var href: String?
+        var alt: String?
         // Attributes until '>' (quoted values may contain '>').
-        while let scalar = copy.first, scalar != ">" {
-            if isWhitespace(scalar) || scalar == "/" {
-                copy.removeFirst()
+        while index < count, bytes[index] != Byte.greaterThan {
+            let (first, firstLength) = Self.scalar(bytes, at: index)
+            if isWhitespace(first) || first == "/" {
+                index += firstLength
                 continue
             }
-            var key = ""
-            while let next = copy.first, next != "=", next != ">", !isWhitespace(next), next != "/" {
-                key.unicodeScalars.append(next)
-                copy.removeFirst()
+            let keyStart = index
+            while index < count {
+                let (next, length) = Self.scalar(bytes, at: index)
+                if next == "=" || next == ">" || next == "/" || isWhitespace(next) { break }
+                index += length
             }
+            let key = UnsafeBufferPointer(rebasing: bytes[keyStart..<index])
             if key.isEmpty {
-                copy.removeFirst()
+                index += 1  // the '='
                 continue
             }
-            var value = ""
-            if copy.first == "=" {
-                copy.removeFirst()
-                if let quote = copy.first, quote == "\"" || quote == "'" {
-                    copy.removeFirst()
-                    while let next = copy.first, next != quote {
-                        value.unicodeScalars.append(next)
-                        copy.removeFirst()
-                    }
-                    if !copy.isEmpty { copy.removeFirst() }
+            var value = index..<index
+            if index < count, bytes[index] == Byte.equals {
+                index += 1
+                if index < count, bytes[index] == Byte.doubleQuote || bytes[index] == Byte.singleQuote {
+                    let quote = bytes[index]
+                    index += 1
+                    let valueStart = index
+                    while index < count, bytes[index] != quote { index += 1 }
+                    value = valueStart..<index
+                    if index < count { index += 1 }
                 } else {
-                    while let next = copy.first, next != ">", !isWhitespace(next) {
-                        value.unicodeScalars.append(next)
-                        copy.removeFirst()
+                    let valueStart = index
+                    while index < count, bytes[index] != Byte.greaterThan {
+                        let (next, length) = Self.scalar(bytes, at: index)
+                        if isWhitespace(next) { break }
+                        index += length
                     }
+                    value = valueStart..<index
                 }
             }
-            attributes[key.lowercased()] = decodeEntities(in: value)
+            // A later attribute of the same name wins. A key with non-ASCII letters lowercases to
+            // neither name.
+            if equalsIgnoringASCIICase(key, "href") {
+                href = decodeEntities(in: UnsafeBufferPointer(rebasing: bytes[value]))
+            } else if equalsIgnoringASCIICase(key, "alt") {
+                alt = decodeEntities(in: UnsafeBufferPointer(rebasing: bytes[value]))
+            }
         }
-        if !copy.isEmpty { copy.removeFirst() }
-        scalars = copy
-        return Tag(name: name.lowercased(), isClosing: isClosing, attributes: attributes)
+        if index < count { index += 1 }
+        return (Tag(name: name, isClosing: isClosing, href: href, alt: alt), index)
     }
 
-    static func skip(past marker: String, in scalars: inout Substring.UnicodeScalarView, caseInsensitive: Bool = false)
-    {
-        let target = Array((caseInsensitive ? marker.lowercased() : marker).unicodeScalars)
+    @inline(__always)
+    static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+        (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+    }
+
+    private static func equalsIgnoringASCIICase(_ bytes: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
+        guard bytes.count == name.utf8CodeUnitCount else { return false }
+        let target = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        for (byte, expected) in zip(bytes, target) where asciiLowercased(byte) != expected { return false }
+        return true
+    }
+
+    /// The index after the first `marker` (ASCII) from `start`, or the end; with `caseInsensitive`, each
+    /// scalar is compared by the first scalar of its lowercase mapping (so `İ` counts as `i`).
+    static func skip(
+        past marker: String,
+        in bytes: UnsafeBufferPointer<UInt8>,
+        from start: Int,
+        caseInsensitive: Bool = false
+    ) -> Int {
+        let target = Array((caseInsensitive ? marker.lowercased() : marker).unicodeScalars.map(\.value))
         var matched = 0
-        while let scalar = scalars.first {
-            scalars.removeFirst()
-            let folded = caseInsensitive ? (scalar.properties.lowercaseMapping.unicodeScalars.first ?? scalar) : scalar
+        var index = start
+        while index < bytes.count {
+            let folded: UInt32
+            let byte = bytes[index]
+            if byte < 0x80 {
+                folded = UInt32(caseInsensitive ? asciiLowercased(byte) : byte)
+                index += 1
+            } else {
+                let (next, length) = Self.scalar(bytes, at: index)
+                index += length
+                folded =
+                    caseInsensitive ? (next.properties.lowercaseMapping.unicodeScalars.first ?? next).value : next.value
+            }
             if folded == target[matched] {
                 matched += 1
-                if matched == target.count { return }
+                if matched == target.count { return index }
             } else {
                 matched = folded == target[0] ? 1 : 0
             }
         }
+        return index
     }
 
-    static func decodeEntities(in text: String) -> String {
-        guard text.contains("&") else { return text }
-        var output = ""
-        var scalars = text.unicodeScalars[...]
-        while let scalar = scalars.first {
-            scalars.removeFirst()
-            if scalar == "&" { output += decodeEntity(&scalars) } else { output.unicodeScalars.append(scalar) }
+    /// An attribute value with its entities decoded.
+    static func decodeEntities(in bytes: UnsafeBufferPointer<UInt8>) -> String {
+        guard let firstAmpersand = bytes.firstIndex(of: Byte.ampersand) else {
+            return String(decoding: bytes, as: UTF8.self)
         }
-        return output
+        var output = [UInt8](UnsafeBufferPointer(rebasing: bytes[..<firstAmpersand]))
+        var index = firstAmpersand
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            guard byte == Byte.ampersand else {
+                output.append(byte)
+                continue
+            }
+            if let (decoded, next) = decodeEntity(bytes, from: index) {
+                output.append(contentsOf: decoded.utf8)
+                index = next
+            } else {
+                output.append(Byte.ampersand)
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
-    /// Decodes the entity after a `&`; returns `&` itself when there is no valid entity.
-    static func decodeEntity(_ scalars: inout Substring.UnicodeScalarView) -> String {
-        var copy = scalars
-        var name = ""
-        while let scalar = copy.first, scalar != ";", name.unicodeScalars.count < 10,
-            isAlphabetic(scalar) || ("0"..."9").contains(scalar) || scalar == "#"
-        {
-            name.unicodeScalars.append(scalar)
-            copy.removeFirst()
+    /// Decodes the entity after a `&` (`start` is the byte after it): the text and the index after its
+    /// `;`, or nil when there is no valid entity there. A name is at most 10 ASCII letters, digits and
+    /// `#`; any other character before the `;` makes it no entity.
+    static func decodeEntity(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (String, Int)? {
+        var end = start
+        while end < bytes.count, end - start < 10, isASCIIAlphanumeric(bytes[end]) || bytes[end] == Byte.hash {
+            end += 1
         }
-        guard copy.first == ";" else { return "&" }
-        copy.removeFirst()
+        guard end < bytes.count, bytes[end] == Byte.semicolon, end > start else { return nil }
+        let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
         let decoded: String?
         if name.hasPrefix("#x") || name.hasPrefix("#X") {
             decoded = UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map { String(Character($0)) }
@@ -348,9 +611,7 @@ public enum HTMLText {
         } else {
             decoded = namedEntities[name]
         }
-        guard let decoded else { return "&" }
-        scalars = copy
-        return decoded
+        return decoded.map { ($0, end + 1) }
     }
 
     static let namedEntities: [String: String] = [

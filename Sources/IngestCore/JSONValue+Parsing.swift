@@ -40,12 +40,18 @@ public struct JSONParseError: Error, CustomStringConvertible, Sendable {
 }
 
 /// A recursive-descent parser over a buffer of UTF-8 bytes.
-private struct JSONByteParser {
+struct JSONByteParser {
     let bytes: UnsafeRawBufferPointer
     var index = 0
+    /// Raw control characters (U+0000–U+001F) inside strings are kept instead of refused.
+    var allowsControlCharacters = false
+    /// Set when a string held an unpaired surrogate escape (read as U+FFFD) or, when they are
+    /// allowed, a raw control character: text `JSONDecoder` does not decode as a `String`.
+    var sawUndecodableText = false
 
-    init(bytes: UnsafeRawBufferPointer) {
+    init(bytes: UnsafeRawBufferPointer, allowsControlCharacters: Bool = false) {
         self.bytes = bytes
+        self.allowsControlCharacters = allowsControlCharacters
     }
 
     func error(_ reason: String) -> JSONParseError {
@@ -193,7 +199,10 @@ private struct JSONByteParser {
                 return text
             }
             if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 { throw error("control character in a string") }
+            if byte < 0x20 {
+                guard allowsControlCharacters else { throw error("control character in a string") }
+                sawUndecodableText = true
+            }
             index += 1
         }
         var utf8 = Array(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
@@ -222,7 +231,10 @@ private struct JSONByteParser {
                 default: throw error("unknown escape")
                 }
             default:
-                if byte < 0x20 { throw error("control character in a string") }
+                if byte < 0x20 {
+                    guard allowsControlCharacters else { throw error("control character in a string") }
+                    sawUndecodableText = true
+                }
                 utf8.append(byte)
                 index += 1
             }
@@ -245,8 +257,10 @@ private struct JSONByteParser {
                 }
                 index = save
             }
+            sawUndecodableText = true
             return "\u{FFFD}"
         }
+        if (0xDC00..<0xE000).contains(first) { sawUndecodableText = true }
         return Unicode.Scalar(first) ?? "\u{FFFD}"
     }
 

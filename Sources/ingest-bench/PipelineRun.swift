@@ -28,6 +28,8 @@ struct PipelineRun: Sendable {
         var fakeCPUSeconds: Double
         var verification: Verification.Outcome
         var directory: URL
+        /// The SQLite database after the run (with its WAL, if any), bytes.
+        var databaseBytes: Int
 
         var conversationsPerSecond: Double { Double(conversations) / wallSeconds }
         var requestsPerSecond: Double { Double(requests) / wallSeconds }
@@ -36,6 +38,12 @@ struct PipelineRun: Sendable {
             rateLimitPerWindow.map { requestsPerSecond / (Double($0) / 10) }
         }
         var rateLimitedShare: Double { requests == 0 ? 0 : Double(rateLimited) / Double(requests) }
+        /// Worker CPU time (user + system) per conversation, milliseconds.
+        var workerCPUMillisecondsPerConversation: Double {
+            workerCPUSeconds * 1_000 / Double(max(conversations, 1))
+        }
+        /// Database bytes per conversation stored.
+        var databaseBytesPerConversation: Double { Double(databaseBytes) / Double(max(conversations, 1)) }
     }
 
     func run(executable: String) async throws -> Result {
@@ -80,6 +88,9 @@ struct PipelineRun: Sendable {
                 workspace: Workspace(spec: spec),
                 conversations: expected
             )
+            let databaseBytes = [ingest.databasePath, ingest.databasePath + "-wal"].reduce(0) { total, path in
+                total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+            }
             if !keepDirectory { try? FileManager.default.removeItem(at: directory) }
             return Result(
                 label: label,
@@ -93,7 +104,8 @@ struct PipelineRun: Sendable {
                 workerCPUSeconds: worker.cpuSeconds,
                 fakeCPUSeconds: fakeCPU,
                 verification: verification,
-                directory: directory
+                directory: directory,
+                databaseBytes: databaseBytes
             )
         }
     }

@@ -50,7 +50,9 @@ struct Report {
         var requestsIntoRefusedWindow: Int
         var peakMemoryMB: Double
         var workerCPUSeconds: Double
+        var workerCPUMillisecondsPerConversation: Double
         var fakeIntercomCPUSeconds: Double
+        var databaseBytesPerConversation: Double
         var storedConversations: Int
         var storedParts: Int
         var expectedParts: Int
@@ -71,7 +73,9 @@ struct Report {
             requestsIntoRefusedWindow = result.requestsIntoRefusedWindow
             peakMemoryMB = Double(result.peakRSSBytes) / 1_048_576
             workerCPUSeconds = result.workerCPUSeconds
+            workerCPUMillisecondsPerConversation = result.workerCPUMillisecondsPerConversation
             fakeIntercomCPUSeconds = result.fakeCPUSeconds
+            databaseBytesPerConversation = result.databaseBytesPerConversation
             storedConversations = result.verification.artifacts
             storedParts = result.verification.parts
             expectedParts = result.verification.expectedParts
@@ -267,8 +271,10 @@ struct Report {
             lines.append("  no rate limit, \(run.http429) answered 429")
         }
         lines.append(
-            "  peak memory \(Self.format(run.peakMemoryMB)) MB; CPU: worker \(Self.format(run.workerCPUSeconds)) s, "
-                + "fake Intercom \(Self.format(run.fakeIntercomCPUSeconds)) s"
+            "  peak memory \(Self.format(run.peakMemoryMB)) MB; CPU: worker \(Self.format(run.workerCPUSeconds)) s "
+                + "(\(Self.format(run.workerCPUMillisecondsPerConversation)) ms per conversation), "
+                + "fake Intercom \(Self.format(run.fakeIntercomCPUSeconds)) s; "
+                + "database \(Self.format(run.databaseBytesPerConversation / 1_024)) KB per conversation"
         )
         lines.append(
             "  verified: \(run.storedConversations) stored, \(run.storedParts)/\(run.expectedParts) parts, "

@@ -104,7 +104,7 @@ public struct IntercomClient: Sendable {
                 path: "/conversations/\(RESTClient.percentEncoded(id))",
                 endpoint: "GET /conversations/{id}"
             ) { response in
-                (try JSONDecoder().decode(IntercomConversation.self, from: response.body), response.body)
+                (try IntercomConversation(json: response.body), response.body)
             }
         } catch let error as IngestError where error.code == .notFound {
             return nil

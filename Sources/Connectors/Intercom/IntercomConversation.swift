@@ -5,7 +5,7 @@ public import IngestCore
 /// Decoding is lenient (intercom-api.md §2): unknown keys are ignored, enums are open strings, ids
 /// may be strings or numbers, and any optional field of an unexpected type reads as absent. Only a
 /// missing `id` makes a conversation undecodable.
-public struct IntercomConversation: Decodable, Sendable {
+public struct IntercomConversation: Decodable, Sendable, Equatable {
     public var id: String
     public var title: String?
     public var createdAt: Int64?

@@ -1,5 +1,5 @@
 /// One reply, note or event of a conversation (`conversation_part`).
-public struct IntercomConversationPart: Decodable, Sendable {
+public struct IntercomConversationPart: Decodable, Sendable, Equatable {
     public var id: String
     /// Open set: `comment`, `note`, `assignment`, `open`, `close`, `snoozed`, `quick_reply` …
     public var partType: String?
@@ -112,7 +112,7 @@ public struct IntercomTag: Decodable, Sendable, Hashable {
 }
 
 /// The message that started a conversation (`conversation_source`). Not one of the 500 parts.
-public struct IntercomConversationSource: Decodable, Sendable {
+public struct IntercomConversationSource: Decodable, Sendable, Equatable {
     /// Origin: `conversation`, `email`, `facebook`, `phone_call` …
     public var type: String?
     public var id: String?

@@ -10,8 +10,8 @@ struct FlexibleID: Decodable, Sendable, Hashable {
             value = text
         } else if let integer = try? container.decode(Int64.self) {
             value = String(integer)
-        } else if let number = try? container.decode(Double.self), number.rounded() == number {
-            value = String(Int64(number))
+        } else if let number = try? container.decode(Double.self), let integer = Int64(exactly: number) {
+            value = String(integer)
         } else {
             throw DecodingError.typeMismatch(
                 String.self,
@@ -34,7 +34,9 @@ extension KeyedDecodingContainer {
     /// A timestamp in Unix seconds, also accepted as a numeric string or a float.
     func lenientTimestamp(_ key: Key) -> Int64? {
         if let value = lenient(Int64.self, key) { return value }
-        if let value = lenient(Double.self, key), value.isFinite { return Int64(value) }
+        if let value = lenient(Double.self, key), let whole = Int64(exactly: value.rounded(.towardZero)) {
+            return whole
+        }
         if let text = lenient(String.self, key) { return Int64(text) }
         return nil
     }

@@ -1,0 +1,370 @@
+public import Foundation
+
+/// A pull reader over the UTF-8 bytes of one JSON document, for decoding hot wire models without
+/// building anything the model does not keep.
+///
+/// `JSONDecoder` boxes every value and builds a coding path on the way; ``JSONValue/init(parsing:)``
+/// builds a dictionary for every object. A reader hands each object member's key to the model, which
+/// reads the values it wants (``readString()``, ``readInt64()``, ``readObject(_:)`` …) and leaves
+/// the rest, which the reader skips, checking that it is JSON. The typed reads follow `JSONDecoder`'s
+/// rules, so models decode as leniently as their `Decodable` conformances: a read of the wrong type
+/// skips the value and returns nil; of a key given twice in an object, the first value counts (later
+/// ones are skipped once a member has been read); a string with an unpaired surrogate escape or a raw
+/// control character reads as nil (the rest of the document is read). Unlike `JSONDecoder`, which lets some malformed
+/// values it does not look at pass (`[1,]`, `-`, `01`), the reader refuses anything that is not JSON,
+/// with the byte offset.
+public struct JSONReader {
+    var parser: JSONByteParser
+    private var depth = 0
+    /// The keys (their byte ranges, quotes excluded) of members read so far in each open object.
+    private var readKeys: [(range: Range<Int>, escaped: Bool)] = []
+
+    /// Reads one document: `body` reads its top value; anything after it but whitespace is an error.
+    public static func read<T>(_ data: Data, _ body: (inout JSONReader) throws -> T) throws -> T {
+        try data.withUnsafeBytes { bytes in
+            var reader = JSONReader(parser: JSONByteParser(bytes: bytes, allowsControlCharacters: true))
+            reader.parser.skipWhitespace()
+            let start = reader.parser.index
+            let value = try body(&reader)
+            if reader.parser.index == start { try reader.skipValue() }
+            reader.parser.skipWhitespace()
+            guard reader.parser.index == bytes.count else { throw reader.parser.error("data after the JSON value") }
+            return value
+        }
+    }
+
+    /// The kind of the next value.
+    public enum Kind: Sendable {
+        case object, array, string, number, bool, null
+    }
+
+    public func kind() throws(JSONParseError) -> Kind {
+        guard parser.index < parser.bytes.count else { throw parser.error("unexpected end of data") }
+        switch parser.bytes[parser.index] {
+        case UInt8(ascii: "{"): return .object
+        case UInt8(ascii: "["): return .array
+        case UInt8(ascii: "\""): return .string
+        case UInt8(ascii: "t"), UInt8(ascii: "f"): return .bool
+        case UInt8(ascii: "n"): return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number
+        default: throw parser.error("unexpected character")
+        }
+    }
+
+    /// Skips the next value, checking that it is JSON (numbers by their syntax, not their range).
+    public mutating func skipValue() throws {
+        switch try kind() {
+        case .object:
+            _ = try readObject { _, _ in }
+        case .array:
+            _ = try readArray { _ in }
+        case .string: try skipString()
+        case .number: _ = try scanNumber()
+        case .bool:
+            if parser.bytes[parser.index] == UInt8(ascii: "t") {
+                try parser.literal("true")
+            } else {
+                try parser.literal("false")
+            }
+        case .null: try parser.literal("null")
+        }
+    }
+
+    /// The string, or nil (the value skipped) when the next value is not a string.
+    public mutating func readString() throws -> String? {
+        guard try kind() == .string else {
+            try skipValue()
+            return nil
+        }
+        parser.sawUndecodableText = false
+        let text = try parser.string()
+        return parser.sawUndecodableText ? nil : text
+    }
+
+    /// The boolean, or nil (the value skipped) when the next value is not `true` or `false`.
+    public mutating func readBool() throws -> Bool? {
+        guard try kind() == .bool else {
+            try skipValue()
+            return nil
+        }
+        let value = parser.bytes[parser.index] == UInt8(ascii: "t")
+        try parser.literal(value ? "true" : "false")
+        return value
+    }
+
+    /// The number, read both as `JSONDecoder` reads an `Int64` and as it reads a `Double`; nil (the
+    /// value skipped) when the next value is not a number.
+    public mutating func readNumber() throws -> JSONNumber? {
+        guard try kind() == .number else {
+            try skipValue()
+            return nil
+        }
+        let (range, integral) = try scanNumber()
+        let text = UnsafeRawBufferPointer(rebasing: parser.bytes[range])
+        if integral, let value = Self.integer(text) { return JSONNumber(int64: value, double: Double(value)) }
+        guard let number = Double(String(decoding: text, as: UTF8.self)), number.isFinite else {
+            return JSONNumber(int64: nil, double: nil)
+        }
+        return JSONNumber(int64: Int64(exactly: number), double: number)
+    }
+
+    /// The number as `JSONDecoder` decodes an `Int64`: an integer in range, or a number with a fraction
+    /// or exponent whose value is exactly an `Int64` (`1.0`, `1e3`). Nil (the value skipped) otherwise.
+    public mutating func readInt64() throws -> Int64? {
+        try readNumber()?.int64
+    }
+
+    /// The number as `JSONDecoder` decodes a `Double`; nil (the value skipped) when it is not a
+    /// number or not finite.
+    public mutating func readDouble() throws -> Double? {
+        try readNumber()?.double
+    }
+
+    /// The next value as a ``JSONValue``; nil when it holds a number out of `Double`'s range.
+    public mutating func readJSONValue() throws -> JSONValue? {
+        let start = parser.index
+        try skipValue()
+        let slice = Data(UnsafeRawBufferPointer(rebasing: parser.bytes[start..<parser.index]))
+        return try? JSONValue(parsing: slice)
+    }
+
+    /// Calls `member` with each key of the object and the reader positioned at its value, which
+    /// `member` reads or leaves (then it is skipped). Returns false (the value skipped) when the next
+    /// value is not an object.
+    public mutating func readObject(_ member: (JSONKey, inout JSONReader) throws -> Void) throws -> Bool {
+        guard try kind() == .object else {
+            try skipValue()
+            return false
+        }
+        try enter()
+        parser.index += 1
+        parser.skipWhitespace()
+        if parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "}") {
+            parser.index += 1
+            depth -= 1
+            return true
+        }
+        let firstReadKey = readKeys.count
+        defer { readKeys.removeSubrange(firstReadKey...) }
+        while true {
+            parser.skipWhitespace()
+            guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "\"") else {
+                throw parser.error("expected a key")
+            }
+            let key = try readKey()
+            parser.skipWhitespace()
+            guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: ":") else {
+                throw parser.error("expected ':'")
+            }
+            parser.index += 1
+            parser.skipWhitespace()
+            let before = parser.index
+            if try isRead(key, since: firstReadKey) {
+                try skipValue()
+            } else {
+                try member(key, &self)
+                if parser.index == before { try skipValue() } else { readKeys.append((key.range, key.decoded != nil)) }
+            }
+            parser.skipWhitespace()
+            guard parser.index < parser.bytes.count else { throw parser.error("unexpected end of data") }
+            switch parser.bytes[parser.index] {
+            case UInt8(ascii: ","): parser.index += 1
+            case UInt8(ascii: "}"):
+                parser.index += 1
+                depth -= 1
+                return true
+            default: throw parser.error("expected ',' or '}'")
+            }
+        }
+    }
+
+    /// Calls `element` with the reader positioned at each element of the array, which `element` reads
+    /// or leaves (then it is skipped). Returns false (the value skipped) when the next value is not an
+    /// array.
+    public mutating func readArray(_ element: (inout JSONReader) throws -> Void) throws -> Bool {
+        guard try kind() == .array else {
+            try skipValue()
+            return false
+        }
+        try enter()
+        parser.index += 1
+        parser.skipWhitespace()
+        if parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "]") {
+            parser.index += 1
+            depth -= 1
+            return true
+        }
+        while true {
+            parser.skipWhitespace()
+            let before = parser.index
+            try element(&self)
+            if parser.index == before { try skipValue() }
+            parser.skipWhitespace()
+            guard parser.index < parser.bytes.count else { throw parser.error("unexpected end of data") }
+            switch parser.bytes[parser.index] {
+            case UInt8(ascii: ","): parser.index += 1
+            case UInt8(ascii: "]"):
+                parser.index += 1
+                depth -= 1
+                return true
+            default: throw parser.error("expected ',' or ']'")
+            }
+        }
+    }
+
+    /// Whether a member of this object with the same key was read already.
+    private func isRead(_ key: JSONKey, since first: Int) throws -> Bool {
+        for index in first..<readKeys.count {
+            let (range, escaped) = readKeys[index]
+            if !escaped && key.decoded == nil {
+                if range.count == key.range.count,
+                    memcmp(
+                        parser.bytes.baseAddress! + range.lowerBound,
+                        parser.bytes.baseAddress! + key.range.lowerBound,
+                        range.count
+                    ) == 0
+                {
+                    return true
+                }
+            } else if try keyString(range, escaped: escaped) == key.string {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// The text of a key read earlier, from its byte range.
+    private func keyString(_ range: Range<Int>, escaped: Bool) throws -> String {
+        guard escaped else {
+            return String(decoding: UnsafeRawBufferPointer(rebasing: parser.bytes[range]), as: UTF8.self)
+        }
+        var copy = parser
+        copy.index = range.lowerBound - 1
+        return try copy.string()
+    }
+
+    private mutating func enter() throws(JSONParseError) {
+        depth += 1
+        guard depth <= JSONValue.maximumParsingDepth else { throw parser.error("nested too deeply") }
+    }
+
+    private mutating func readKey() throws(JSONParseError) -> JSONKey {
+        let start = parser.index + 1
+        var index = start
+        let bytes = parser.bytes
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                parser.index = index + 1
+                return JSONKey(
+                    bytes: UnsafeRawBufferPointer(rebasing: bytes[start..<index]),
+                    range: start..<index,
+                    decoded: nil
+                )
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { break }
+            index += 1
+        }
+        // Escapes or non-ASCII: the parser's string rules (and its errors).
+        let text = try parser.string()
+        return JSONKey(
+            bytes: UnsafeRawBufferPointer(start: nil, count: 0),
+            range: start..<(parser.index - 1),
+            decoded: text
+        )
+    }
+
+    private mutating func skipString() throws(JSONParseError) {
+        let start = parser.index + 1
+        var index = start
+        let bytes = parser.bytes
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                parser.index = index + 1
+                return
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { break }
+            index += 1
+        }
+        _ = try parser.string()
+    }
+
+    /// Scans a number's syntax; returns its bytes and whether it has neither fraction nor exponent.
+    private mutating func scanNumber() throws(JSONParseError) -> (Range<Int>, Bool) {
+        let start = parser.index
+        let bytes = parser.bytes
+        if bytes[parser.index] == UInt8(ascii: "-") { parser.index += 1 }
+        guard parser.index < bytes.count else { throw parser.error("unexpected end of data") }
+        if bytes[parser.index] == UInt8(ascii: "0") {
+            parser.index += 1
+        } else {
+            guard parser.digits() > 0 else { throw parser.error("expected a digit") }
+        }
+        var integral = true
+        if parser.index < bytes.count, bytes[parser.index] == UInt8(ascii: ".") {
+            integral = false
+            parser.index += 1
+            guard parser.digits() > 0 else { throw parser.error("expected a digit after '.'") }
+        }
+        if parser.index < bytes.count, bytes[parser.index] | 0x20 == UInt8(ascii: "e") {
+            integral = false
+            parser.index += 1
+            if parser.index < bytes.count,
+                bytes[parser.index] == UInt8(ascii: "+") || bytes[parser.index] == UInt8(ascii: "-")
+            {
+                parser.index += 1
+            }
+            guard parser.digits() > 0 else { throw parser.error("expected a digit in the exponent") }
+        }
+        return (start..<parser.index, integral)
+    }
+
+    /// An optionally negative run of ASCII digits as an `Int64`; nil when it overflows.
+    private static func integer(_ text: UnsafeRawBufferPointer) -> Int64? {
+        var index = 0
+        let negative = text.first == UInt8(ascii: "-")
+        if negative { index = 1 }
+        var value: Int64 = 0
+        while index < text.count {
+            let digit = Int64(text[index] &- UInt8(ascii: "0"))
+            let (shifted, overflowShift) = value.multipliedReportingOverflow(by: 10)
+            let (next, overflowAdd) =
+                negative ? shifted.subtractingReportingOverflow(digit) : shifted.addingReportingOverflow(digit)
+            if overflowShift || overflowAdd { return nil }
+            value = next
+            index += 1
+        }
+        return value
+    }
+}
+
+/// A JSON number as the typed reads see it.
+public struct JSONNumber: Sendable, Hashable {
+    /// The value as an `Int64` when it is exactly one (`JSONDecoder`'s rule).
+    public var int64: Int64?
+    /// The value as a `Double` when it is finite.
+    public var double: Double?
+}
+
+/// An object member's key, valid during the member callback.
+public struct JSONKey {
+    /// The key's bytes when it has no escapes and is ASCII.
+    let bytes: UnsafeRawBufferPointer
+    /// Where the key's text is in the document (quotes excluded).
+    let range: Range<Int>
+    /// The key when it had escapes or non-ASCII characters.
+    let decoded: String?
+
+    /// The key as a string.
+    public var string: String { decoded ?? String(decoding: bytes, as: UTF8.self) }
+
+    public static func == (key: JSONKey, name: StaticString) -> Bool {
+        if let decoded = key.decoded {
+            return decoded.utf8.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        }
+        guard key.bytes.count == name.utf8CodeUnitCount else { return false }
+        guard key.bytes.count > 0 else { return true }
+        return memcmp(key.bytes.baseAddress!, name.utf8Start, key.bytes.count) == 0
+    }
+}
