@@ -31,7 +31,7 @@ extension BodyWriter {
                 + fill(HTMLText.escape(rng.pick(book.replies))) + "</li></ul>"
         }
         html += "<p class=\"no-margin\">" + fill(HTMLText.escape(rng.pick(book.signOffs))) + "<br>" + adminName
-        html += "<br>—&nbsp;<i>Support</i></p>"
+        html += "&nbsp;·&nbsp;<i>Support</i></p>"
         return html
     }
 

@@ -299,8 +299,10 @@ public enum HTMLText {
             return next
         }
 
+        /// The text, normalized. The output holds no carriage return (outside `<pre>` it is whitespace,
+        /// inside a control character), so the byte normalization applies.
         mutating func finish() -> String {
-            HTMLText.normalize(String(decoding: output, as: UTF8.self))
+            output.withUnsafeBufferPointer { HTMLText.normalize(bytes: $0) }
         }
     }
 
@@ -370,39 +372,49 @@ public enum HTMLText {
     static func normalize(_ text: String) -> String {
         // "\r\n" is one Character, which the Character-wise version below does not split at.
         guard !text.utf8.contains(Byte.carriageReturn) else { return normalizeCharacters(text) }
+        var text = text
+        return text.withUTF8 { normalize(bytes: $0) }
+    }
+
+    /// ``normalize(_:)`` of UTF-8 bytes without a carriage return, line by line on the bytes; only a
+    /// line that ends in a Character that may be Unicode whitespace is trimmed as Characters.
+    static func normalize(bytes: UnsafeBufferPointer<UInt8>) -> String {
         var output: [UInt8] = []
-        output.reserveCapacity(text.utf8.count)
+        output.reserveCapacity(bytes.count)
         var blank = 0
         var wroteLine = false
-        for line in text.utf8.split(separator: Byte.newline, omittingEmptySubsequences: false) {
-            var end = line.endIndex
-            while end > line.startIndex {
-                let last = line[line.index(before: end)]
-                if last == 0x20 || (0x09...0x0D).contains(last) {
-                    end = line.index(before: end)
-                } else {
-                    break
-                }
-            }
-            var trimmed = line[line.startIndex..<end]
-            if let last = trimmed.last, last >= 0x80, endsInCharacterThatMayBeWhitespace(trimmed) {
+        var lineStart = 0
+        while lineStart <= bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != Byte.newline { lineEnd += 1 }
+            var end = lineEnd
+            while end > lineStart, bytes[end - 1] == 0x20 || (0x09...0x0D).contains(bytes[end - 1]) { end -= 1 }
+            let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<end])
+            var characterTrimmed: [UInt8]?
+            if let last = line.last, last >= 0x80, endsInCharacterThatMayBeWhitespace(line) {
                 // Unicode whitespace at the end (U+00A0, U+3000 …), or a space a combining mark
                 // attaches to: trim as Characters.
-                var characters = Substring(trimmed)
+                var characters = Substring(String(decoding: line, as: UTF8.self))
                 while let character = characters.last, character.isWhitespace { characters.removeLast() }
-                trimmed = characters.utf8[...]
+                characterTrimmed = Array(characters.utf8)
             }
+            let isEmpty = characterTrimmed.map(\.isEmpty) ?? line.isEmpty
             // As `lines.joined(separator: "\n")` of the Character-wise version: a separator before
             // every line but the first; trailing empty lines are trailing newlines, dropped below.
-            if trimmed.isEmpty {
+            if isEmpty {
                 blank += 1
                 if blank == 1, wroteLine { output.append(Byte.newline) }
             } else {
                 blank = 0
                 if wroteLine { output.append(Byte.newline) }
-                output.append(contentsOf: trimmed)
+                if let characterTrimmed {
+                    output.append(contentsOf: characterTrimmed)
+                } else {
+                    output.append(contentsOf: line)
+                }
                 wroteLine = true
             }
+            lineStart = lineEnd + 1
         }
         while output.last == Byte.newline { output.removeLast() }
         return String(decoding: output, as: UTF8.self)
@@ -412,10 +424,10 @@ public enum HTMLText {
     /// when its last scalar is whitespace, or attaches to what comes before it (a grapheme extender,
     /// spacing mark or joiner) and so might extend a space. Every other last scalar starts a Character
     /// of its own that is not whitespace, and the Character walk is skipped.
-    static func endsInCharacterThatMayBeWhitespace(_ line: Substring.UTF8View.SubSequence) -> Bool {
-        var start = line.index(before: line.endIndex)
-        while start > line.startIndex, line[start] & 0xC0 == 0x80 { start = line.index(before: start) }
-        guard let scalar = Substring(line[start...]).unicodeScalars.first else { return true }
+    static func endsInCharacterThatMayBeWhitespace(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        var start = line.count - 1
+        while start > 0, line[start] & 0xC0 == 0x80 { start -= 1 }
+        let (scalar, _) = Self.scalar(line, at: start)
         let properties = scalar.properties
         return properties.isWhitespace || properties.isGraphemeExtend || properties.isEmojiModifier
             || properties.generalCategory == .spacingMark || scalar.value == 0x200D || scalar.value == 0x0E33

@@ -19,13 +19,54 @@ public enum TranscriptFormatting {
 
     /// Collapses newlines and limits length (cut at a word, with `…`), for headings and titles.
     public static func oneLine(_ text: String, limit: Int = 120) -> String {
-        let flat = text.split(whereSeparator: { $0.isNewline }).map { $0.trimmingSpaces }.filter { !$0.isEmpty }
-            .joined(separator: " ")
+        if isAlreadyOneLine(text, limit: limit) { return text }
+        // The non-empty trimmed lines joined by spaces, only as far as the limit needs. Counting the
+        // Characters of the parts may count one too many at each joining space (a line that starts
+        // with a combining mark joins it), so the loop stops only once even the least the text can
+        // hold is over the limit, and the decision is made on the joined text itself.
+        var flat = ""
+        var count = 0
+        var joins = 0
+        var rest = Substring(text)
+        while !rest.isEmpty, count - joins <= limit {
+            let lineEnd = rest.firstIndex(where: \.isNewline) ?? rest.endIndex
+            let line = rest[..<lineEnd].trimmingSpacesSubstring
+            if !line.isEmpty {
+                if !flat.isEmpty {
+                    flat += " "
+                    count += 1
+                    joins += 1
+                }
+                flat += line
+                count += line.count
+            }
+            rest = lineEnd == rest.endIndex ? "" : rest[rest.index(after: lineEnd)...]
+        }
         guard flat.count > limit else { return flat }
         var cut = flat.prefix(limit - 1)
         if let space = cut.lastIndex(of: " "), cut.distance(from: cut.startIndex, to: space) > limit / 2 {
             cut = cut[..<space]
         }
         return cut.trimmingSpaces + "…"
+    }
+
+    /// Whether `text` is what ``oneLine(_:limit:)`` makes of it, seen from its bytes: no more bytes
+    /// than the limit (so no more Characters), no line break of any kind, and neither end whitespace.
+    static func isAlreadyOneLine(_ text: String, limit: Int) -> Bool {
+        let utf8 = text.utf8
+        guard let first = utf8.first, let last = utf8.last, utf8.count <= limit else { return false }
+        // ASCII ends must not be whitespace; other ends are left to the general path.
+        guard first < 0x80, last < 0x80, first > 0x20, last > 0x20 else { return false }
+        var previous: UInt8 = 0
+        for byte in utf8 {
+            // \n, \v, \f, \r; U+0085 is C2 85; U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+            if (0x0A...0x0D).contains(byte) || (previous == 0xC2 && byte == 0x85)
+                || (previous == 0x80 && (byte == 0xA8 || byte == 0xA9))
+            {
+                return false
+            }
+            previous = byte
+        }
+        return true
     }
 }
