@@ -25,21 +25,24 @@ public struct SQLiteArtifactStore: ArtifactStore {
                 sql: "DELETE FROM tombstones WHERE tenant_id = ? AND source = ? AND kind = ? AND external_id = ?"
             )
             let select = try db.cachedStatement(
-                sql:
-                    "SELECT id, updated_at, content_hash FROM artifacts WHERE tenant_id = ? AND source = ? AND kind = ? AND external_id = ?"
+                sql: """
+                    SELECT id, updated_at, content_hash, needs_indexing FROM artifacts
+                    WHERE tenant_id = ? AND source = ? AND kind = ? AND external_id = ?
+                    """
             )
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO artifacts (tenant_id, source, kind, external_id, title, url, created_at, updated_at,
-                        authors, tags, state, content, metadata, raw_payload, content_hash, stored_at, needs_indexing)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+                        authors, tags, state, content, metadata, raw_payload, raw_payload_encoding, raw_payload_size,
+                        content_hash, stored_at, needs_indexing)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
                     """
             )
             let update = try db.cachedStatement(
                 sql: """
                     UPDATE artifacts SET title = ?, url = ?, created_at = ?, updated_at = ?, authors = ?, tags = ?,
-                        state = ?, content = ?, metadata = ?, raw_payload = ?, content_hash = ?, stored_at = ?,
-                        needs_indexing = 1
+                        state = ?, content = ?, metadata = ?, raw_payload = ?, raw_payload_encoding = ?,
+                        raw_payload_size = ?, content_hash = ?, stored_at = ?, needs_indexing = 1
                     WHERE id = ?
                     """
             )
@@ -57,8 +60,8 @@ public struct SQLiteArtifactStore: ArtifactStore {
                 guard let existing else {
                     try insert.execute(arguments: [
                         row.tenantID, row.source, row.kind, row.externalID, row.title, row.url, row.createdAt,
-                        row.updatedAt, row.authors, row.tags, row.state, row.content, row.metadata, row.rawPayload,
-                        row.contentHash, now,
+                        row.updatedAt, row.authors, row.tags, row.state, row.content, row.metadata,
+                        row.storedPayload, PayloadCompression.zlib, row.rawPayload.count, row.contentHash, now,
                     ])
                     result.inserted += 1
                     continue
@@ -71,9 +74,12 @@ public struct SQLiteArtifactStore: ArtifactStore {
                     result.unchanged += 1
                 } else {
                     let id: Int64 = existing["id"]
+                    // The index holds the values it was given: take them out before they change.
+                    if existing["needs_indexing"] as Int == 0 { try SQLiteSearchIndex.unindex(id: id, in: db) }
                     try update.execute(arguments: [
                         row.title, row.url, row.createdAt, row.updatedAt, row.authors, row.tags, row.state, row.content,
-                        row.metadata, row.rawPayload, row.contentHash, now, id,
+                        row.metadata, row.storedPayload, PayloadCompression.zlib, row.rawPayload.count, row.contentHash,
+                        now, id,
                     ])
                     result.updated += 1
                 }
@@ -93,9 +99,9 @@ public struct SQLiteArtifactStore: ArtifactStore {
     static func delete(_ deletions: [Tombstone], in db: Database) throws -> Int {
         guard !deletions.isEmpty else { return 0 }
         let find = try db.cachedStatement(
-            sql: "SELECT id FROM artifacts WHERE tenant_id = ? AND source = ? AND kind = ? AND external_id = ?"
+            sql:
+                "SELECT id, needs_indexing FROM artifacts WHERE tenant_id = ? AND source = ? AND kind = ? AND external_id = ?"
         )
-        let unindex = try db.cachedStatement(sql: "DELETE FROM artifacts_fts WHERE rowid = ?")
         let remove = try db.cachedStatement(sql: "DELETE FROM artifacts WHERE id = ?")
         let keep = try db.cachedStatement(
             sql: """
@@ -110,8 +116,9 @@ public struct SQLiteArtifactStore: ArtifactStore {
             let arguments: StatementArguments = [
                 key.tenantID.rawValue, key.source.rawValue, key.kind, key.externalID,
             ]
-            if let id = try Int64.fetchOne(find, arguments: arguments) {
-                try unindex.execute(arguments: [id])
+            if let found = try Row.fetchOne(find, arguments: arguments) {
+                let id: Int64 = found["id"]
+                if found["needs_indexing"] as Int == 0 { try SQLiteSearchIndex.unindex(id: id, in: db) }
                 try remove.execute(arguments: [id])
                 removed += 1
             }
@@ -196,6 +203,8 @@ struct ArtifactRow: Sendable {
     var state: String?
     var content, metadata: String
     var rawPayload: Data
+    /// ``rawPayload`` compressed, as the column holds it.
+    var storedPayload: Data
     var contentHash: String
 
     init(_ artifact: Artifact) throws {
@@ -213,6 +222,7 @@ struct ArtifactRow: Sendable {
         content = artifact.content
         metadata = JSONValue.object(artifact.metadata).canonicalString
         rawPayload = artifact.rawPayload
+        storedPayload = try PayloadCompression.compress(artifact.rawPayload)
         contentHash = artifact.contentHash
     }
 
@@ -235,7 +245,11 @@ struct ArtifactRow: Sendable {
             state: row["state"],
             content: row["content"],
             metadata: try decoder.decode([String: JSONValue].self, from: Data(metadataText.utf8)),
-            rawPayload: row["raw_payload"]
+            rawPayload: try PayloadCompression.payload(
+                stored: row["raw_payload"],
+                encoding: row["raw_payload_encoding"],
+                size: row["raw_payload_size"]
+            )
         )
         return artifact
     }

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension SQLiteDatabase {
@@ -150,6 +151,47 @@ extension SQLiteDatabase {
                     CREATE INDEX schedules_due ON schedules (next_due_at);
                     """
             )
+        }
+        migrator.registerMigration("v4-external-content-index-compressed-payloads") { db in
+            // The index refers to the artifacts' own title and content instead of holding a second
+            // copy (an artifact is in the index exactly when needs_indexing = 0; the store removes it
+            // with its indexed values before changing them), and raw payloads are zlib-compressed.
+            try db.execute(
+                sql: """
+                    ALTER TABLE artifacts ADD COLUMN raw_payload_encoding TEXT;
+                    ALTER TABLE artifacts ADD COLUMN raw_payload_size INTEGER;
+                    DROP TABLE artifacts_fts;
+                    CREATE VIRTUAL TABLE artifacts_fts USING fts5(
+                        title, content, content = 'artifacts', content_rowid = 'id',
+                        tokenize = 'unicode61 remove_diacritics 2'
+                    );
+                    INSERT INTO artifacts_fts (rowid, title, content)
+                        SELECT id, title, content FROM artifacts WHERE needs_indexing = 0;
+                    """
+            )
+            let compress = try db.makeStatement(
+                sql: "UPDATE artifacts SET raw_payload = ?, raw_payload_encoding = ?, raw_payload_size = ? WHERE id = ?"
+            )
+            var afterID: Int64 = 0
+            while true {
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id, raw_payload FROM artifacts
+                        WHERE id > ? AND raw_payload_encoding IS NULL ORDER BY id LIMIT 500
+                        """,
+                    arguments: [afterID]
+                )
+                guard let last = rows.last else { break }
+                for row in rows {
+                    let payload: Data = row["raw_payload"]
+                    try compress.execute(arguments: [
+                        try PayloadCompression.compress(payload), PayloadCompression.zlib, payload.count,
+                        row["id"] as Int64,
+                    ])
+                }
+                afterID = last["id"]
+            }
         }
         return migrator
     }

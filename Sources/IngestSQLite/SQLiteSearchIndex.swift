@@ -26,14 +26,14 @@ public struct SQLiteSearchIndex: SearchIndex {
                         """,
                     arguments: [tenantID.rawValue, source.rawValue, batchSize]
                 )
-                let remove = try db.cachedStatement(sql: "DELETE FROM artifacts_fts WHERE rowid = ?")
+                // An artifact waiting to be indexed is not in the index (the store took it out, with the
+                // values it was indexed with, before changing it).
                 let add = try db.cachedStatement(
                     sql: "INSERT INTO artifacts_fts (rowid, title, content) VALUES (?, ?, ?)"
                 )
                 let mark = try db.cachedStatement(sql: "UPDATE artifacts SET needs_indexing = 0 WHERE id = ?")
                 for row in rows {
                     let id: Int64 = row["id"]
-                    try remove.execute(arguments: [id])
                     try add.execute(arguments: [id, row["title"] as String, row["content"] as String])
                     try mark.execute(arguments: [id])
                 }
@@ -42,6 +42,25 @@ public struct SQLiteSearchIndex: SearchIndex {
             total += indexed
             if indexed < batchSize { return total }
         }
+    }
+
+    /// Takes artifact `id` out of the index, with the title and content it was indexed with (still
+    /// the artifact's own: the index refers to the artifacts table instead of holding a copy).
+    ///
+    /// - Precondition: the artifact is indexed (`needs_indexing = 0`) and unchanged since.
+    static func unindex(id: Int64, in db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO artifacts_fts (artifacts_fts, rowid, title, content)
+                SELECT 'delete', id, title, content FROM artifacts WHERE id = ?
+                """
+        ).execute(arguments: [id])
+    }
+
+    /// Artifacts in the index (the index's own count: a count of the index table itself would read
+    /// the artifacts table it refers to).
+    static func indexedCount(in db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM artifacts_fts_docsize") ?? 0
     }
 
     public func search(

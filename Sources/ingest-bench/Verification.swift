@@ -47,7 +47,7 @@ enum Verification {
             try Int.fetchOne(
                 db,
                 sql: """
-                    SELECT COUNT(*) FROM artifacts_fts WHERE rowid IN
+                    SELECT COUNT(*) FROM artifacts_fts_docsize WHERE id IN
                         (SELECT id FROM artifacts WHERE tenant_id = ? AND source = 'intercom')
                     """,
                 arguments: [tenant]

@@ -150,7 +150,7 @@ enum ZendeskVerification {
             try Int.fetchOne(
                 db,
                 sql: """
-                    SELECT COUNT(*) FROM artifacts_fts WHERE rowid IN
+                    SELECT COUNT(*) FROM artifacts_fts_docsize WHERE id IN
                         (SELECT id FROM artifacts WHERE tenant_id = ? AND source = 'zendesk')
                     """,
                 arguments: [tenant]

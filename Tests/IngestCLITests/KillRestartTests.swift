@@ -76,7 +76,7 @@ struct KillRestartTests {
                 (
                     try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM artifacts WHERE tenant_id = 'acme'") ?? -1,
                     try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT external_id) FROM artifacts") ?? -1,
-                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM artifacts_fts") ?? -1
+                    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM artifacts_fts_docsize") ?? -1
                 )
             }
             #expect(artifacts == Self.conversations && distinct == Self.conversations)

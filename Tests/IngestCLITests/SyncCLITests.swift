@@ -41,7 +41,7 @@ struct SyncCLITests {
         #expect(stored == live, "\(stored.count) stored, \(live.count) live")
         let (indexed, pending) = try await database.pool.read { db in
             (
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM artifacts_fts") ?? -1,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM artifacts_fts_docsize") ?? -1,
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM artifacts WHERE needs_indexing = 1") ?? -1
             )
         }

@@ -134,7 +134,7 @@ struct ExtractorHarness: Sendable {
         #expect(wrong.isEmpty, "\(wrong.count) wrong: \(wrong.prefix(5))", sourceLocation: sourceLocation)
         let (indexed, pending) = try await database.pool.read { db in
             (
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM artifacts_fts") ?? -1,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM artifacts_fts_docsize") ?? -1,
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM artifacts WHERE needs_indexing = 1") ?? -1
             )
         }

@@ -129,7 +129,7 @@ struct ZendeskHarness: Sendable {
         #expect(wrong.isEmpty, "\(wrong.count) wrong: \(wrong.prefix(5))", sourceLocation: sourceLocation)
         let (indexed, pending) = try await database.pool.read { db in
             (
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM artifacts_fts") ?? -1,
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM artifacts_fts_docsize") ?? -1,
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM artifacts WHERE needs_indexing = 1") ?? -1
             )
         }

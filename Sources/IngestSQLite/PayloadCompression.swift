@@ -1,0 +1,48 @@
+import CompressNIO
+import Foundation
+import NIOCore
+
+/// Raw payloads as the embedded store keeps them: zlib-compressed (JSON shrinks to a fifth or so),
+/// with the original size, so reading them back allocates once and checks that nothing was lost.
+enum PayloadCompression {
+    /// The `raw_payload_encoding` of a compressed payload; NULL means stored as received.
+    static let zlib = "zlib"
+
+    static func compress(_ payload: Data) throws -> Data {
+        var input = ByteBuffer(bytes: payload)
+        let output = try input.compress(
+            with: .zlib,
+            configuration: ZlibConfiguration(compressionLevel: .defaultCompressionLevel)
+        )
+        return Data(output.readableBytesView)
+    }
+
+    static func decompress(_ stored: Data, size: Int) throws -> Data {
+        var input = ByteBuffer(bytes: stored)
+        var output = ByteBufferAllocator().buffer(capacity: max(size, 1))
+        do {
+            try input.decompress(to: &output, with: .zlib)
+        } catch {
+            throw DamagedPayload(reason: "does not decompress (\(error))")
+        }
+        guard output.readableBytes == size else {
+            throw DamagedPayload(reason: "decompressed to \(output.readableBytes) bytes instead of \(size)")
+        }
+        return Data(output.readableBytesView)
+    }
+
+    /// The payload of a row: decompressed when it was stored compressed.
+    static func payload(stored: Data, encoding: String?, size: Int?) throws -> Data {
+        switch encoding {
+        case nil: return stored
+        case zlib?: return try decompress(stored, size: size ?? 0)
+        case let other?: throw DamagedPayload(reason: "has the unknown encoding \(other)")
+        }
+    }
+}
+
+/// A stored raw payload that cannot be read back.
+struct DamagedPayload: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { "a stored raw payload \(reason): the database file is damaged" }
+}
