@@ -42,17 +42,20 @@ struct SearchCommand: AsyncParsableCommand {
         }
         try await backend.withBackends { backends in
             let text = query.joined(separator: " ")
+            let started = ContinuousClock.now
             let hits = try await backends.searchIndex.search(
                 tenantID: tenant,
                 query: text,
                 limit: limit,
                 source: source
             )
+            let took = ContinuousClock.now - started
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 encoder.keyEncodingStrategy = .convertToSnakeCase
-                print(String(decoding: try encoder.encode(hits), as: UTF8.self))
+                let result = SearchResult(query: text, tookMs: took.milliseconds, hits: hits)
+                print(String(decoding: try encoder.encode(result), as: UTF8.self))
                 return
             }
             if hits.isEmpty {
@@ -66,5 +69,22 @@ struct SearchCommand: AsyncParsableCommand {
                 if let url = hit.url { print("   \(url)") }
             }
         }
+    }
+}
+
+/// What `ingest search --json` prints: the hits, and the query's own time (the search in the
+/// database, not the process start or opening the database), as search engines report it.
+struct SearchResult: Encodable {
+    var query: String
+    /// Milliseconds, to the microsecond.
+    var tookMs: Double
+    var hits: [SearchHit]
+}
+
+extension Duration {
+    /// The duration in milliseconds, rounded to the microsecond.
+    fileprivate var milliseconds: Double {
+        let (seconds, attoseconds) = components
+        return ((Double(seconds) * 1_000 + Double(attoseconds) / 1e15) * 1_000).rounded() / 1_000
     }
 }

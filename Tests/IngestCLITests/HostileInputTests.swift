@@ -59,7 +59,7 @@ struct HostileInputTests {
         for (query, id) in [("scriptmarker", "900"), ("needleattheend", "901"), ("bidi", "902"), ("検索", "903")] {
             let search = try await cli.run(["search", "--tenant-id", "acme", "--json", query])
             #expect(search.status == 0, "\(search.stderr)")
-            let hits = try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [[String: Any]]
+            let hits = CLISearchOutput.hits(search.stdout)
             #expect(hits?.first?["external_id"] as? String == id, "\(query)")
         }
 

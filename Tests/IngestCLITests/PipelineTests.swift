@@ -69,10 +69,14 @@ struct PipelineTests {
             let search = try await cli.run(["search", "--tenant-id", "acme", "--json", "\"\(phrase)\""])
             #expect(search.status == 0, "\(search.stderr)")
             let hits = try #require(
-                try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [[String: Any]]
+                CLISearchOutput.hits(search.stdout)
             )
             #expect(hits.first?["external_id"] as? String == target.id)
             #expect(hits.count == 1)
+            // The query's own time is reported, as search engines do.
+            let took = try #require(CLISearchOutput.tookMilliseconds(search.stdout))
+            #expect(took > 0)
+            #expect(CLISearchOutput.object(search.stdout)?["query"] as? String == "\"\(phrase)\"")
             #expect(
                 (hits.first?["url"] as? String)
                     == "https://app.intercom.com/a/inbox/e2eapp/inbox/conversation/\(target.id)"

@@ -128,7 +128,7 @@ struct ProductionPipelineTests {
                 "search", "--tenant-id", Self.tenants[3], "--json", target.uniquePartPhrase!,
             ])
             let hits = try #require(
-                try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [[String: Any]]
+                CLISearchOutput.hits(search.stdout)
             )
             #expect(hits.first?["external_id"] as? String == target.id)
             // Another tenant never sees it (its own conversations may match some of the words).
@@ -136,7 +136,7 @@ struct ProductionPipelineTests {
                 "search", "--tenant-id", Self.tenants[4], "--json", target.uniquePartPhrase!,
             ])
             let otherHits = try #require(
-                try JSONSerialization.jsonObject(with: Data(elsewhere.stdout.utf8)) as? [[String: Any]]
+                CLISearchOutput.hits(elsewhere.stdout)
             )
             #expect(!otherHits.contains { $0["external_id"] as? String == target.id })
             let quoted = try await cli.run([

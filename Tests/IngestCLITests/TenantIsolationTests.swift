@@ -91,19 +91,19 @@ struct TenantIsolationTests {
             let phrase = try #require(betaConversation.uniquePartPhrase)
             let betaSearch = try await cli.run(["search", "--tenant-id", "beta", "--json", "\"\(phrase)\""])
             let betaHits = try #require(
-                try JSONSerialization.jsonObject(with: Data(betaSearch.stdout.utf8)) as? [[String: Any]]
+                CLISearchOutput.hits(betaSearch.stdout)
             )
             #expect(betaHits.map { $0["external_id"] as? String } == [betaConversation.id])
             for other in ["alpha", "gamma"] {
                 let search = try await cli.run(["search", "--tenant-id", other, "--json", "\"\(phrase)\""])
                 #expect(search.status == 0, "\(search.stderr)")
-                let hits = try JSONSerialization.jsonObject(with: Data(search.stdout.utf8)) as? [[String: Any]]
+                let hits = CLISearchOutput.hits(search.stdout)
                 #expect(hits?.isEmpty == true, "\(other) sees beta's conversation: \(search.stdout)")
             }
             // A broad search of alpha only returns alpha's conversations.
             let broad = try await cli.run(["search", "--tenant-id", "alpha", "--json", "--limit", "100", "the"])
             let broadHits = try #require(
-                try JSONSerialization.jsonObject(with: Data(broad.stdout.utf8)) as? [[String: Any]]
+                CLISearchOutput.hits(broad.stdout)
             )
             #expect(!broadHits.isEmpty)
             #expect(broadHits.allSatisfy { ($0["url"] as? String)?.contains("/appalpha/") == true })
