@@ -30,6 +30,8 @@ struct PipelineRun: Sendable {
         var directory: URL
         /// The SQLite database after the run (with its WAL, if any), bytes.
         var databaseBytes: Int
+        /// Where those bytes went, per conversation.
+        var disk: DiskBreakdown?
 
         var conversationsPerSecond: Double { Double(conversations) / wallSeconds }
         var requestsPerSecond: Double { Double(requests) / wallSeconds }
@@ -91,6 +93,7 @@ struct PipelineRun: Sendable {
             let databaseBytes = [ingest.databasePath, ingest.databasePath + "-wal"].reduce(0) { total, path in
                 total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
             }
+            let disk = await DiskBreakdown.measure(databasePath: ingest.databasePath, items: expected)
             if !keepDirectory { try? FileManager.default.removeItem(at: directory) }
             return Result(
                 label: label,
@@ -105,7 +108,8 @@ struct PipelineRun: Sendable {
                 fakeCPUSeconds: fakeCPU,
                 verification: verification,
                 directory: directory,
-                databaseBytes: databaseBytes
+                databaseBytes: databaseBytes,
+                disk: disk
             )
         }
     }

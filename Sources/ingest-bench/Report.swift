@@ -53,6 +53,7 @@ struct Report {
         var workerCPUMillisecondsPerConversation: Double
         var fakeIntercomCPUSeconds: Double
         var databaseBytesPerConversation: Double
+        var disk: DiskBreakdown?
         var storedConversations: Int
         var storedParts: Int
         var expectedParts: Int
@@ -76,6 +77,7 @@ struct Report {
             workerCPUMillisecondsPerConversation = result.workerCPUMillisecondsPerConversation
             fakeIntercomCPUSeconds = result.fakeCPUSeconds
             databaseBytesPerConversation = result.databaseBytesPerConversation
+            disk = result.disk
             storedConversations = result.verification.artifacts
             storedParts = result.verification.parts
             expectedParts = result.verification.expectedParts
@@ -276,6 +278,7 @@ struct Report {
                 + "fake Intercom \(Self.format(run.fakeIntercomCPUSeconds)) s; "
                 + "database \(Self.format(run.databaseBytesPerConversation / 1_024)) KB per conversation"
         )
+        if let disk = run.disk { lines.append("  per conversation: " + disk.summary) }
         lines.append(
             "  verified: \(run.storedConversations) stored, \(run.storedParts)/\(run.expectedParts) parts, "
                 + "\(run.indexed) indexed — "
