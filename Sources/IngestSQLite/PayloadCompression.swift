@@ -2,7 +2,7 @@ import CompressNIO
 import Foundation
 import NIOCore
 
-/// Raw payloads as the embedded store keeps them: zlib-compressed (JSON shrinks to a fifth or so),
+/// Raw payloads as the embedded store keeps them: zlib-compressed (JSON shrinks to a quarter or so),
 /// with the original size, so reading them back allocates once and checks that nothing was lost.
 enum PayloadCompression {
     /// The `raw_payload_encoding` of a compressed payload; NULL means stored as received.
@@ -10,9 +10,10 @@ enum PayloadCompression {
 
     static func compress(_ payload: Data) throws -> Data {
         var input = ByteBuffer(bytes: payload)
+        // The fastest level: on JSON it keeps most of the default level's saving for half its CPU.
         let output = try input.compress(
             with: .zlib,
-            configuration: ZlibConfiguration(compressionLevel: .defaultCompressionLevel)
+            configuration: ZlibConfiguration(compressionLevel: .fastestCompression)
         )
         return Data(output.readableBytesView)
     }
