@@ -4,13 +4,22 @@ public import IngestCore
 
 /// The embedded ``SearchIndex``: SQLite FTS5 with bm25 ranking (title weighted above content) and
 /// snippets, every query joined to the artifacts of one tenant.
+///
+/// Ranking costs about a microsecond per match, so a common word over a large tenant would spend tens
+/// of milliseconds ranking matches nobody reads. Like search engines that stop early, a query ranks a
+/// bounded candidate set: the tenant's ``candidateLimit`` newest matches, by when each artifact was first stored (the index
+/// walks its matches newest first without ranking them, which is cheap). A query with fewer matches —
+/// phrases, rare words — ranks them all.
 public struct SQLiteSearchIndex: SearchIndex {
     let database: SQLiteDatabase
     /// Artifacts indexed per transaction.
     let batchSize = 500
+    /// Most matches a query ranks.
+    public let candidateLimit: Int
 
-    public init(database: SQLiteDatabase) {
+    public init(database: SQLiteDatabase, candidateLimit: Int = 2_000) {
         self.database = database
+        self.candidateLimit = max(1, candidateLimit)
     }
 
     @discardableResult
@@ -78,7 +87,8 @@ public struct SQLiteSearchIndex: SearchIndex {
                 tenantID: tenantID,
                 source: source,
                 expression: parsed.allExpression,
-                limit: limit
+                limit: limit,
+                candidates: candidateLimit
             )
             // Nothing has every word: fall back to any word, still ranked by bm25.
             if hits.isEmpty && parsed.terms.count > 1 {
@@ -87,29 +97,44 @@ public struct SQLiteSearchIndex: SearchIndex {
                     tenantID: tenantID,
                     source: source,
                     expression: parsed.anyExpression,
-                    limit: limit
+                    limit: limit,
+                    candidates: candidateLimit
                 )
             }
             return hits
         }
     }
 
-    /// Ranks the tenant's matches first — reading only the FTS index and the small `artifacts_id_tenant`
-    /// index — and reads the artifact rows and snippets of just the top `limit`.
+    /// Ranks the tenant's newest `candidates` matches — reading only the FTS index and the small
+    /// `artifacts_id_tenant` index — and reads the artifact rows and snippets of just the top `limit`.
     private static func hits(
         _ db: Database,
         tenantID: TenantID,
         source: DocumentSource?,
         expression: String,
-        limit: Int
+        limit: Int,
+        candidates: Int
     ) throws -> [SearchHit] {
+        // The oldest candidate: the `candidates`-th of the tenant's matches counted from the newest
+        // (none when there are fewer, and every match is ranked).
+        let oldest =
+            try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT f.rowid FROM artifacts_fts f JOIN artifacts a INDEXED BY artifacts_id_tenant ON a.id = f.rowid
+                    WHERE artifacts_fts MATCH ?1 AND a.tenant_id = ?2 AND (?4 IS NULL OR a.source = ?4)
+                    ORDER BY f.rowid DESC LIMIT 1 OFFSET ?3
+                    """,
+                arguments: [expression, tenantID.rawValue, candidates - 1, source?.rawValue]
+            ) ?? 0
         let rows = try Row.fetchAll(
             db,
             sql: """
                 WITH top AS (
                     SELECT f.rowid AS id, bm25(artifacts_fts, 4.0, 1.0) AS rank
                     FROM artifacts_fts f JOIN artifacts a INDEXED BY artifacts_id_tenant ON a.id = f.rowid
-                    WHERE artifacts_fts MATCH ?1 AND a.tenant_id = ?2 AND (?4 IS NULL OR a.source = ?4)
+                    WHERE artifacts_fts MATCH ?1 AND f.rowid >= ?5 AND a.tenant_id = ?2
+                        AND (?4 IS NULL OR a.source = ?4)
                     ORDER BY rank LIMIT ?3
                 )
                 SELECT a.source, a.kind, a.external_id, a.title, a.url,
@@ -120,7 +145,7 @@ public struct SQLiteSearchIndex: SearchIndex {
                 WHERE artifacts_fts MATCH ?1 AND a.tenant_id = ?2
                 ORDER BY top.rank
                 """,
-            arguments: [expression, tenantID.rawValue, limit, source?.rawValue]
+            arguments: [expression, tenantID.rawValue, limit, source?.rawValue, oldest]
         )
         return rows.map { row in
             SearchHit(
