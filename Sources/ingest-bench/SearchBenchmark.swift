@@ -12,6 +12,7 @@ enum SearchBenchmark {
         var rounds: Int
         var medianMilliseconds: Double
         var p95Milliseconds: Double
+        var p99Milliseconds: Double
         var maxMilliseconds: Double
         var medianByKind: [String: Double]
         /// Unique phrases whose conversation came first.
@@ -90,6 +91,7 @@ enum SearchBenchmark {
             rounds: rounds,
             medianMilliseconds: percentile(all, 0.5),
             p95Milliseconds: percentile(all, 0.95),
+            p99Milliseconds: percentile(all, 0.99),
             maxMilliseconds: all.max() ?? 0,
             medianByKind: byKind,
             phrasesFoundFirst: phrasesFoundFirst,
