@@ -136,14 +136,7 @@ public struct JSONReader {
             try skipValue()
             return false
         }
-        try enter()
-        parser.index += 1
-        parser.skipWhitespace()
-        if parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "}") {
-            parser.index += 1
-            depth -= 1
-            return true
-        }
+        if try open(closedBy: UInt8(ascii: "}")) { return true }
         let firstReadKey = readKeys.count
         defer { readKeys.removeSubrange(firstReadKey...) }
         while true {
@@ -165,16 +158,7 @@ public struct JSONReader {
                 try member(key, &self)
                 if parser.index == before { try skipValue() } else { readKeys.append((key.range, key.decoded != nil)) }
             }
-            parser.skipWhitespace()
-            guard parser.index < parser.bytes.count else { throw parser.error("unexpected end of data") }
-            switch parser.bytes[parser.index] {
-            case UInt8(ascii: ","): parser.index += 1
-            case UInt8(ascii: "}"):
-                parser.index += 1
-                depth -= 1
-                return true
-            default: throw parser.error("expected ',' or '}'")
-            }
+            if try isClosed(by: UInt8(ascii: "}")) { return true }
         }
     }
 
@@ -186,29 +170,13 @@ public struct JSONReader {
             try skipValue()
             return false
         }
-        try enter()
-        parser.index += 1
-        parser.skipWhitespace()
-        if parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "]") {
-            parser.index += 1
-            depth -= 1
-            return true
-        }
+        if try open(closedBy: UInt8(ascii: "]")) { return true }
         while true {
             parser.skipWhitespace()
             let before = parser.index
             try element(&self)
             if parser.index == before { try skipValue() }
-            parser.skipWhitespace()
-            guard parser.index < parser.bytes.count else { throw parser.error("unexpected end of data") }
-            switch parser.bytes[parser.index] {
-            case UInt8(ascii: ","): parser.index += 1
-            case UInt8(ascii: "]"):
-                parser.index += 1
-                depth -= 1
-                return true
-            default: throw parser.error("expected ',' or ']'")
-            }
+            if try isClosed(by: UInt8(ascii: "]")) { return true }
         }
     }
 
@@ -243,27 +211,46 @@ public struct JSONReader {
         return try copy.string()
     }
 
-    private mutating func enter() throws(JSONParseError) {
+    /// Enters the object or array at the reader (one level deeper, within the limit) and reads past its
+    /// opening bracket; returns true, having read it whole, when it is empty.
+    private mutating func open(closedBy close: UInt8) throws(JSONParseError) -> Bool {
         depth += 1
         guard depth <= JSONValue.maximumParsingDepth else { throw parser.error("nested too deeply") }
+        parser.index += 1
+        parser.skipWhitespace()
+        guard parser.index < parser.bytes.count, parser.bytes[parser.index] == close else { return false }
+        parser.index += 1
+        depth -= 1
+        return true
+    }
+
+    /// After a member or element: reads the `,` before the next one (false) or the closing bracket,
+    /// leaving the container (true).
+    private mutating func isClosed(by close: UInt8) throws(JSONParseError) -> Bool {
+        parser.skipWhitespace()
+        guard parser.index < parser.bytes.count else { throw parser.error("unexpected end of data") }
+        switch parser.bytes[parser.index] {
+        case UInt8(ascii: ","):
+            parser.index += 1
+            return false
+        case close:
+            parser.index += 1
+            depth -= 1
+            return true
+        default:
+            throw parser.error(close == UInt8(ascii: "}") ? "expected ',' or '}'" : "expected ',' or ']'")
+        }
     }
 
     private mutating func readKey() throws(JSONParseError) -> JSONKey {
         let start = parser.index + 1
-        var index = start
-        let bytes = parser.bytes
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                parser.index = index + 1
-                return JSONKey(
-                    bytes: UnsafeRawBufferPointer(rebasing: bytes[start..<index]),
-                    range: start..<index,
-                    decoded: nil
-                )
-            }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { break }
-            index += 1
+        if let end = plainStringEnd() {
+            parser.index = end + 1
+            return JSONKey(
+                bytes: UnsafeRawBufferPointer(rebasing: parser.bytes[start..<end]),
+                range: start..<end,
+                decoded: nil
+            )
         }
         // Escapes or non-ASCII: the parser's string rules (and its errors).
         let text = try parser.string()
@@ -275,19 +262,25 @@ public struct JSONReader {
     }
 
     private mutating func skipString() throws(JSONParseError) {
-        let start = parser.index + 1
-        var index = start
+        if let end = plainStringEnd() {
+            parser.index = end + 1
+        } else {
+            _ = try parser.string()
+        }
+    }
+
+    /// The index of the closing quote of the string at the reader when its text is printable ASCII
+    /// without escapes (the bytes are the text); nil when the parser's string rules must read it.
+    private func plainStringEnd() -> Int? {
         let bytes = parser.bytes
+        var index = parser.index + 1
         while index < bytes.count {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                parser.index = index + 1
-                return
-            }
-            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { break }
+            if byte == UInt8(ascii: "\"") { return index }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { return nil }
             index += 1
         }
-        _ = try parser.string()
+        return nil
     }
 
     /// Scans a number's syntax; returns its bytes and whether it has neither fraction nor exponent.

@@ -31,23 +31,27 @@ struct SearchCandidatesTests {
                 rawPayload: Data("{}".utf8)
             )
         }
-        // The oldest artifact is the best match for "common" (the word in its title too); another
+        // The oldest artifact is the best match for "заказ" (the word in its title too); another
         // tenant's newer artifacts match as well.
-        var artifacts = [artifact(acme, 0, title: "common common", text: "common rare")]
-        for number in 1..<30 { artifacts.append(artifact(acme, number, title: "T\(number)", text: "common words")) }
-        for number in 30..<60 { artifacts.append(artifact(other, number, title: "T\(number)", text: "common")) }
+        var artifacts = [artifact(acme, 0, title: "заказ заказ", text: "заказ редкий")]
+        for number in 1..<30 {
+            artifacts.append(artifact(acme, number, title: "T\(number)", text: "заказ ещё не пришёл"))
+        }
+        for number in 30..<60 { artifacts.append(artifact(other, number, title: "T\(number)", text: "заказ")) }
         _ = try await store.storePage(PageWrite(artifacts: artifacts))
         let all = SQLiteSearchIndex(database: test.database)
         #expect(try await all.triggerIndexing(tenantID: acme, source: .intercom) == 30)
         #expect(try await all.triggerIndexing(tenantID: other, source: .intercom) == 30)
 
-        #expect(try await all.search(tenantID: acme, query: "common", limit: 3).first?.externalID == "0")
+        #expect(try await all.search(tenantID: acme, query: "заказ", limit: 3).first?.externalID == "0")
         let bounded = SQLiteSearchIndex(database: test.database, candidateLimit: 10)
-        let hits = try await bounded.search(tenantID: acme, query: "common", limit: 30)
+        let hits = try await bounded.search(tenantID: acme, query: "заказ", limit: 30)
         // The tenant's ten newest matches (the other tenant's do not count against them).
         #expect(Set(hits.map(\.externalID)) == Set((20..<30).map(String.init)))
         // A word with fewer matches than the limit is found wherever it is.
-        #expect(try await bounded.search(tenantID: acme, query: "rare", limit: 5).map(\.externalID) == ["0"])
-        #expect(try await bounded.search(tenantID: acme, query: "\"common rare\"", limit: 5).map(\.externalID) == ["0"])
+        #expect(try await bounded.search(tenantID: acme, query: "редкий", limit: 5).map(\.externalID) == ["0"])
+        #expect(
+            try await bounded.search(tenantID: acme, query: "\"заказ редкий\"", limit: 5).map(\.externalID) == ["0"]
+        )
     }
 }
