@@ -202,8 +202,9 @@ let package = Package(
         .executableTarget(
             name: "ingest-bench",
             dependencies: [
-                "IngestCLI", "IngestCore", "IngestSQLite", "FakeIntercom", "FakeZendesk",
+                "IngestCLI", "IngestCore", "IngestSQLite", "IngestPostgres", "FakeIntercom", "FakeZendesk",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

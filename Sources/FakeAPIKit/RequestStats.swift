@@ -38,6 +38,10 @@ public struct RequestStats: Sendable {
     public var maxConcurrentRequests: Int = 0
     /// Per watched overlap, the requests that arrived while another route was being answered.
     public var arrivalsWhileInFlight: [Overlap: Int] = [:]
+    /// Per key (an account's token), the requests admitted in each window of the request's first
+    /// bucket, keyed by the window's start (server clock, seconds): how much of its own limit each
+    /// account used, window by window.
+    public var admittedPerWindow: [String: [Int64: Int]] = [:]
 
     /// Creates a snapshot; all counts default to zero.
     public init(

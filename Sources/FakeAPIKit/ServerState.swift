@@ -239,6 +239,9 @@ public final class ServerState: Sendable {
                 }
             }
             guard admission.rejection == nil else { return admission }
+            let windowSeconds = state.limiters[buckets[0]]?.windowSeconds ?? 10
+            let windowStart = second - ((second % windowSeconds) + windowSeconds) % windowSeconds
+            state.stats.admittedPerWindow[key, default: [:]][windowStart, default: 0] += 1
             let fault = faults.fault(at: state.nextSequence)
             state.nextSequence += 1
             if let fault { state.stats.injectedFaults[fault.statsName, default: 0] += 1 }

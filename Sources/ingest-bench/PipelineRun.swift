@@ -1,5 +1,6 @@
 import FakeIntercom
 import Foundation
+import PostgresNIO
 
 /// One run of the real pipeline: `ingest secrets set`, `ingest backfill`, then `ingest worker
 /// --until-empty` against a FakeIntercom workspace, on the embedded defaults (SQLite for the queue,
@@ -14,6 +15,8 @@ struct PipelineRun: Sendable {
     var maxConversations: Int?
     /// Keep the database directory (for the search benchmark).
     var keepDirectory = false
+    /// Store in a database of its own on this server instead of the embedded SQLite file.
+    var postgres: PostgresServer?
 
     struct Result: Sendable {
         var label: String
@@ -28,10 +31,18 @@ struct PipelineRun: Sendable {
         var fakeCPUSeconds: Double
         var verification: Verification.Outcome
         var directory: URL
-        /// The SQLite database after the run (with its WAL, if any), bytes.
+        /// The database after the run, bytes: the SQLite file with its WAL, or PostgreSQL's
+        /// `pg_database_size`.
         var databaseBytes: Int
-        /// Where those bytes went, per conversation.
+        /// Where those bytes went, per conversation (SQLite).
         var disk: DiskBreakdown?
+        /// `INGEST_DATABASE_URL` of the run.
+        var databaseURL: String
+        /// The PostgreSQL server's CPU time during the worker's run (PostgreSQL runs only).
+        var databaseCPUSeconds: Double?
+        /// The workspace's access token (a later run against the same workspace uses it).
+        var token: String
+        var spec: WorkspaceSpec
 
         var conversationsPerSecond: Double { Double(conversations) / wallSeconds }
         var requestsPerSecond: Double { Double(requests) / wallSeconds }
@@ -43,6 +54,10 @@ struct PipelineRun: Sendable {
         /// Worker CPU time (user + system) per conversation, milliseconds.
         var workerCPUMillisecondsPerConversation: Double {
             workerCPUSeconds * 1_000 / Double(max(conversations, 1))
+        }
+        /// Database CPU time per conversation, milliseconds (PostgreSQL runs only).
+        var databaseCPUMillisecondsPerConversation: Double? {
+            databaseCPUSeconds.map { $0 * 1_000 / Double(max(conversations, 1)) }
         }
         /// Database bytes per conversation stored.
         var databaseBytesPerConversation: Double { Double(databaseBytes) / Double(max(conversations, 1)) }
@@ -59,8 +74,11 @@ struct PipelineRun: Sendable {
             rateLimitPerWindow: rateLimitPerWindow,
             latency: latency
         )
+        let databaseName = "bench_" + UUID().uuidString.prefix(8).lowercased()
+        let postgresURL = try await postgres?.createDatabase(databaseName)
         return try await FakeIntercomServer.withRunning(configuration) { server in
             var variables = ["INTERCOM_BASE_URL": server.baseURL.absoluteString]
+            if let postgresURL { variables["INGEST_DATABASE_URL"] = postgresURL }
             if let fetchConcurrency { variables["INTERCOM_FETCH_CONCURRENCY"] = "\(fetchConcurrency)" }
             let ingest = BenchIngest(executable: executable, directory: directory, variables: variables)
             _ = try await ingest(
@@ -80,21 +98,38 @@ struct PipelineRun: Sendable {
             }
             server.resetStats()
             let fakeCPUBefore = ChildProcess.ownCPUSeconds()
+            let databaseCPUBefore = postgres?.cpuSeconds()
             let worker = try await ingest(["worker", "--until-empty"])
             let fakeCPU = ChildProcess.ownCPUSeconds() - fakeCPUBefore
+            let databaseCPU = await Self.databaseCPU(of: postgres, since: databaseCPUBefore)
             let stats = server.stats
             let expected = min(maxConversations ?? spec.conversationCount, spec.conversationCount)
+            let store: Verification.Store =
+                postgresURL.map { .postgres(url: $0) } ?? .sqlite(path: ingest.databasePath)
             let verification = try await Verification.check(
-                databasePath: ingest.databasePath,
+                store: store,
                 tenant: "bench",
                 workspace: Workspace(spec: spec),
                 conversations: expected
             )
-            let databaseBytes = [ingest.databasePath, ingest.databasePath + "-wal"].reduce(0) { total, path in
-                total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+            let databaseBytes: Int
+            let disk: DiskBreakdown?
+            if let postgresURL {
+                databaseBytes = try await PostgresServer.withClient(url: postgresURL) { client in
+                    try await client.query("SELECT pg_database_size(current_database())").collect().first?
+                        .decode(Int.self) ?? 0
+                }
+                disk = nil
+            } else {
+                databaseBytes = [ingest.databasePath, ingest.databasePath + "-wal"].reduce(0) { total, path in
+                    total + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+                }
+                disk = await DiskBreakdown.measure(databasePath: ingest.databasePath, items: expected)
             }
-            let disk = await DiskBreakdown.measure(databasePath: ingest.databasePath, items: expected)
-            if !keepDirectory { try? FileManager.default.removeItem(at: directory) }
+            if !keepDirectory {
+                try? FileManager.default.removeItem(at: directory)
+                await postgres?.dropDatabase(databaseName)
+            }
             return Result(
                 label: label,
                 conversations: expected,
@@ -109,8 +144,20 @@ struct PipelineRun: Sendable {
                 verification: verification,
                 directory: directory,
                 databaseBytes: databaseBytes,
-                disk: disk
+                disk: disk,
+                databaseURL: ingest.environment["INGEST_DATABASE_URL"] ?? "",
+                databaseCPUSeconds: databaseCPU,
+                token: token,
+                spec: spec
             )
         }
+    }
+
+    /// The server's CPU time since `before`, once the worker's connections have closed (their backends
+    /// exit a moment after the worker does, and their time moves to the postmaster's reaped children).
+    static func databaseCPU(of postgres: PostgresServer?, since before: Double?) async -> Double? {
+        guard let postgres, let before else { return nil }
+        try? await Task.sleep(for: .milliseconds(500))
+        return postgres.cpuSeconds().map { $0 - before }
     }
 }

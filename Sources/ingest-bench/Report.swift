@@ -53,6 +53,8 @@ struct Report {
         var workerCPUMillisecondsPerConversation: Double
         var fakeIntercomCPUSeconds: Double
         var databaseBytesPerConversation: Double
+        /// PostgreSQL's CPU time per conversation during the run, ms (PostgreSQL runs only).
+        var databaseCPUMillisecondsPerConversation: Double?
         var disk: DiskBreakdown?
         var storedConversations: Int
         var storedParts: Int
@@ -77,6 +79,7 @@ struct Report {
             workerCPUMillisecondsPerConversation = result.workerCPUMillisecondsPerConversation
             fakeIntercomCPUSeconds = result.fakeCPUSeconds
             databaseBytesPerConversation = result.databaseBytesPerConversation
+            databaseCPUMillisecondsPerConversation = result.databaseCPUMillisecondsPerConversation
             disk = result.disk
             storedConversations = result.verification.artifacts
             storedParts = result.verification.parts
@@ -93,9 +96,14 @@ struct Report {
         var targets: [Target]
         /// Conversations per second of the concurrent design over the sequential one.
         var speedupOverSequential: Double?
+        /// Figures of a scenario that are not runs of their own (requests per change, per-tenant shares).
+        var figures: [String: Double] = [:]
+        /// What a scenario's own verification found wrong (empty: verified).
+        var problems: [String] = []
     }
 
     struct Search: Codable {
+        var backend: String
         var documents: Int
         var queries: Int
         var rounds: Int
@@ -186,7 +194,7 @@ struct Report {
     }
 
     var allVerified: Bool {
-        scenarios.allSatisfy { $0.runs.allSatisfy(\.verified) }
+        scenarios.allSatisfy { $0.runs.allSatisfy(\.verified) && $0.problems.isEmpty }
             && (zendesk?.runs.allSatisfy(\.verified) ?? true)
             && (search.map { $0.phrasesFoundFirst == $0.phraseQueries } ?? true)
     }
@@ -200,6 +208,26 @@ struct Report {
     mutating func add(scenario: String, runs: [PipelineRun.Result], targets: [Target], speedup: Double?) {
         scenarios.append(
             Scenario(name: scenario, runs: runs.map(Run.init), targets: targets, speedupOverSequential: speedup)
+        )
+    }
+
+    /// A scenario measured in figures rather than runs (its runs, if any, are shown and added separately).
+    mutating func add(
+        scenario: String,
+        figures: [String: Double],
+        targets: [Target],
+        problems: [String],
+        runs: [PipelineRun.Result] = []
+    ) {
+        scenarios.append(
+            Scenario(
+                name: scenario,
+                runs: runs.map(Run.init),
+                targets: targets,
+                speedupOverSequential: nil,
+                figures: figures,
+                problems: problems
+            )
         )
     }
 
@@ -235,8 +263,14 @@ struct Report {
         say(lines.joined(separator: "\n") + "\n")
     }
 
-    mutating func addSearch(_ result: SearchBenchmark.Result) {
+    mutating func addSearch(
+        _ result: SearchBenchmark.Result,
+        backend: String,
+        medianTarget: Double,
+        p99Target: Double
+    ) {
         search = Search(
+            backend: backend,
             documents: result.documents,
             queries: result.queries,
             rounds: result.rounds,
@@ -251,14 +285,14 @@ struct Report {
                 Target(
                     name: "median query time",
                     value: result.medianMilliseconds,
-                    target: 5,
+                    target: medianTarget,
                     atLeast: false,
                     unit: "ms"
                 ),
                 Target(
                     name: "99th percentile query time",
                     value: result.p99Milliseconds,
-                    target: 50,
+                    target: p99Target,
                     atLeast: false,
                     unit: "ms"
                 ),
@@ -286,6 +320,9 @@ struct Report {
                 + "(\(Self.format(run.workerCPUMillisecondsPerConversation)) ms per conversation), "
                 + "fake Intercom \(Self.format(run.fakeIntercomCPUSeconds)) s; "
                 + "database \(Self.format(run.databaseBytesPerConversation / 1_024)) KB per conversation"
+                + (run.databaseCPUMillisecondsPerConversation.map {
+                    ", PostgreSQL CPU \(Self.format($0)) ms per conversation"
+                } ?? "")
         )
         if let disk = run.disk { lines.append("  per conversation: " + disk.summary) }
         lines.append(
@@ -294,6 +331,45 @@ struct Report {
                 + (run.verified ? "OK" : "FAILED: \(run.problems.prefix(5).joined(separator: "; "))")
         )
         say(lines.joined(separator: "\n") + "\n")
+    }
+
+    func show(_ result: IncrementalRun.Result) {
+        let verification = result.verification
+        say(
+            """
+            \(result.label): \(result.changed) conversations changed
+              \(result.requests) requests (\(Self.format(result.requestsPerChange)) per change), \
+            \(result.rateLimited) answered 429; wall \(Self.format(result.wallSeconds)) s, \
+            the rate limit's least \(Self.format(result.rateLimitFloorSeconds)) s
+              peak memory \(Self.format(Double(result.peakRSSBytes) / 1_048_576)) MB; \
+            worker CPU \(Self.format(result.workerCPUSeconds)) s
+              verified: \(verification.artifacts) stored, \(verification.parts)/\(verification.expectedParts) parts, \
+            \(verification.indexed) indexed — \
+            \(verification.passed ? "OK" : "FAILED: \(verification.problems.prefix(5).joined(separator: "; "))")
+
+            """
+        )
+    }
+
+    func show(_ result: TenantsRun.Result) {
+        let shares = result.shares.sorted { $0.key < $1.key }.map { "\($0.key) \(Self.percent($0.value))" }
+        let verified =
+            result.problems.isEmpty
+            ? "every tenant stored exactly its workspace — OK"
+            : "FAILED: \(result.problems.prefix(5).joined(separator: "; "))"
+        say(
+            """
+            \(result.label): \(result.tenants) tenants, \(result.conversations) conversations
+              wall \(Self.format(result.wallSeconds)) s, \(result.requests) requests, \(result.rateLimited) answered 429
+              share of each tenant's own limit in whole windows: mean \(Self.percent(result.meanShare)), \
+            lowest \(Self.percent(result.lowestShare))
+              \(shares.joined(separator: ", "))
+              peak memory \(Self.format(Double(result.peakRSSBytes) / 1_048_576)) MB; \
+            CPU: worker \(Self.format(result.workerCPUSeconds)) s, fake Intercom \(Self.format(result.fakeCPUSeconds)) s
+              verified: \(verified)
+
+            """
+        )
     }
 
     func show(_ result: SearchBenchmark.Result) {
@@ -328,7 +404,7 @@ struct Report {
         }
         if let search {
             for target in search.targets {
-                lines.append("  \(target.met ? "MET " : "MISS") search: \(Self.describe(target))")
+                lines.append("  \(target.met ? "MET " : "MISS") search (\(search.backend)): \(Self.describe(target))")
             }
         }
         lines.append(

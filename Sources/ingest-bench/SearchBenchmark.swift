@@ -2,7 +2,9 @@ import FakeIntercom
 import Foundation
 import GRDB
 import IngestCore
+import IngestPostgres
 import IngestSQLite
+import PostgresNIO
 
 /// Query times of the embedded search index over a backfilled workspace.
 enum SearchBenchmark {
@@ -22,11 +24,53 @@ enum SearchBenchmark {
 
     /// Runs `rounds` timed rounds (after one warm-up) of three kinds of query drawn from the
     /// workspace with a fixed seed: a quoted phrase found in exactly one conversation, one word,
-    /// and two words.
+    /// and two words — on the embedded index of the SQLite database at `databasePath`.
     static func run(databasePath: String, tenant: String, workspace: Workspace, rounds: Int = 3) async throws -> Result
     {
         let database = try SQLiteDatabase(path: databasePath)
-        let index = SQLiteSearchIndex(database: database)
+        let documents = try await database.pool.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM artifacts WHERE tenant_id = ?", arguments: [tenant]) ?? 0
+        }
+        return try await run(
+            index: SQLiteSearchIndex(database: database),
+            documents: documents,
+            tenant: tenant,
+            workspace: workspace,
+            rounds: rounds
+        )
+    }
+
+    /// The same queries on PostgreSQL's index of the database at `url`.
+    static func run(
+        postgresURL url: String,
+        tenant: String,
+        workspace: Workspace,
+        rounds: Int = 3
+    ) async throws
+        -> Result
+    {
+        try await PostgresDatabase.withRunning(url: url, maximumConnections: 2) { database in
+            let documents =
+                try await database.client.query(
+                    "SELECT count(*)::int8 FROM artifacts WHERE tenant_id = \(tenant)"
+                ).collect().first?.decode(Int.self) ?? 0
+            return try await run(
+                index: PostgresSearchIndex(database: database),
+                documents: documents,
+                tenant: tenant,
+                workspace: workspace,
+                rounds: rounds
+            )
+        }
+    }
+
+    static func run(
+        index: some SearchIndex,
+        documents: Int,
+        tenant: String,
+        workspace: Workspace,
+        rounds: Int
+    ) async throws -> Result {
         let tenantID = try TenantID(tenant)
         // The same queries on every run.
         var random = SplitMix64(seed: 7)
@@ -76,9 +120,6 @@ enum SearchBenchmark {
                     )
                 )
             }
-        }
-        let documents = try await database.pool.read { db in
-            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM artifacts WHERE tenant_id = ?", arguments: [tenant]) ?? 0
         }
         var byKind: [String: Double] = [:]
         for kind in Set(timings.map(\.kind)) {

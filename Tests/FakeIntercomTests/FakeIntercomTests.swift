@@ -110,7 +110,7 @@ struct FakeIntercomTests {
         // how fast this machine is.
         let clock = HandClock(1_700_000_003.5)
         let configuration = FakeIntercomConfiguration(
-            workspaces: ["t": WorkspaceSpec(conversationCount: 5)],
+            workspaces: ["t": WorkspaceSpec(conversationCount: 5), "u": WorkspaceSpec(conversationCount: 2)],
             rateLimitPerWindow: 3,
             clock: { clock.now }
         )
@@ -142,6 +142,13 @@ struct FakeIntercomTests {
             #expect(next.headers["x-ratelimit-reset"] == "1700000020")
             #expect(next.headers["x-ratelimit-remaining"] == "2")
             #expect(server.stats.rateLimited == 5)
+
+            // Each account's own limit: another token's requests count in its own windows, and the
+            // stats say how many of each account's requests each window admitted (429s excluded).
+            #expect(try await Self.get("\(server.baseURL)/conversations?per_page=1", token: "u").status == 200)
+            #expect(
+                server.stats.admittedPerWindow == ["t": [1_700_000_000: 3, 1_700_000_010: 1], "u": [1_700_000_010: 1]]
+            )
         }
     }
 

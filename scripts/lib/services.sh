@@ -21,8 +21,9 @@ ingest_postgres_bin() {
     ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
 }
 
-ingest_services_start() {
-    # PostgreSQL
+# PostgreSQL alone (the benchmark starts it this way too): exports INGEST_TEST_POSTGRES_URL and
+# sets INGEST_PG_DATA (the data directory) and INGEST_PG_PORT.
+ingest_postgres_start() {
     if [ -z "$(ingest_postgres_bin)" ]; then
         echo "== installing PostgreSQL (apt-get)"
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
@@ -43,6 +44,19 @@ ingest_services_start() {
     ingest_as_postgres_user "$pg_bin/createdb" -h 127.0.0.1 -p "$INGEST_PG_PORT" -U postgres ingest_test
     export INGEST_TEST_POSTGRES_URL="postgres://postgres@127.0.0.1:$INGEST_PG_PORT/ingest_test"
     echo "== PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$INGEST_PG_PORT"
+}
+
+# Stops the PostgreSQL of ingest_postgres_start and removes its data directory.
+ingest_postgres_stop() {
+    if [ -n "${INGEST_PG_DATA:-}" ] && [ -d "$INGEST_PG_DATA" ]; then
+        ingest_as_postgres_user "$(ingest_postgres_bin)/pg_ctl" -D "$INGEST_PG_DATA" -m immediate stop >/dev/null 2>&1 || true
+        rm -rf "$INGEST_PG_DATA" || true
+        INGEST_PG_DATA=""
+    fi
+}
+
+ingest_services_start() {
+    ingest_postgres_start || return 1
 
     # moto
     if ! command -v moto_server >/dev/null 2>&1; then
@@ -68,9 +82,5 @@ ingest_services_stop() {
         wait "$INGEST_MOTO_PID" 2>/dev/null || true
         INGEST_MOTO_PID=""
     fi
-    if [ -n "${INGEST_PG_DATA:-}" ] && [ -d "$INGEST_PG_DATA" ]; then
-        ingest_as_postgres_user "$(ingest_postgres_bin)/pg_ctl" -D "$INGEST_PG_DATA" -m immediate stop >/dev/null 2>&1 || true
-        rm -rf "$INGEST_PG_DATA" || true
-        INGEST_PG_DATA=""
-    fi
+    ingest_postgres_stop
 }
