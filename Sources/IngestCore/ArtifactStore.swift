@@ -5,7 +5,10 @@ public import Foundation
 /// - An artifact is upserted by its ``ArtifactKey``.
 /// - One whose `updatedAt` is older than the stored one is ignored (`stale`).
 /// - One whose content hash equals the stored one writes nothing and is not re-indexed (`unchanged`).
-/// - Anything written is marked for indexing; ``SearchIndex/triggerIndexing(tenantID:source:)`` picks it up.
+/// - Anything written is searchable once ``SearchIndex/triggerIndexing(tenantID:source:)`` has run: a
+///   store either marks it for indexing (SQLite: the trigger indexes it) or indexes it in the same
+///   transaction as it writes it (PostgreSQL: the `tsvector` is computed by the upsert itself, once, and
+///   the trigger finds nothing left to do).
 /// - A deletion removes the artifact from the store and the search index, and keeps a ``Tombstone``: an
 ///   artifact whose `updatedAt` is not later than the tombstone's `deletedAt` is ignored (`stale`); a
 ///   later one (the item was restored) is stored and lifts the tombstone.

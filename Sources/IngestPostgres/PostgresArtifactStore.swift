@@ -4,7 +4,9 @@ import Logging
 import PostgresNIO
 
 /// The PostgreSQL ``ArtifactStore``: upserts with the design's rules, each batch and its checkpoint in
-/// one transaction.
+/// one transaction. Each row's `tsvector` is computed by the upsert that writes it, so an artifact is
+/// searchable when its batch commits and no second write (whose dead row versions an index scan for
+/// pending rows would walk again and again) follows.
 ///
 /// A batch costs a fixed number of statements whatever its size: one `SELECT … FOR UPDATE` of the rows
 /// it touches, one multi-row `INSERT … ON CONFLICT DO UPDATE` per 1,000 written artifacts, and the
@@ -265,14 +267,15 @@ public struct PostgresArtifactStore: ArtifactStore {
         values.appendLiteral(
             """
             INSERT INTO artifacts (tenant_id, source, kind, external_id, title, url, created_at, updated_at,
-                authors, tags, state, content, metadata, raw_payload, content_hash, stored_at, needs_indexing)
+                authors, tags, state, content, metadata, raw_payload, content_hash, stored_at, search_vector,
+                needs_indexing)
             SELECT v.tenant_id, v.source, v.kind, v.external_id, v.title, v.url, v.created_at, v.updated_at,
                 v.authors, v.tags, v.state, v.content, v.metadata, v.raw_payload, v.content_hash,
             """
         )
         values.appendLiteral(" ")
         values.appendInterpolation(storedAt)
-        values.appendLiteral(", true FROM (VALUES ")
+        values.appendLiteral(", " + PostgresSearchIndex.searchVector(of: "v") + ", false FROM (VALUES ")
         for (index, row) in rows.enumerated() {
             if index > 0 { values.appendLiteral(", ") }
             try row.appendValues(to: &values)
@@ -286,7 +289,7 @@ public struct PostgresArtifactStore: ArtifactStore {
                 updated_at = excluded.updated_at, authors = excluded.authors, tags = excluded.tags,
                 state = excluded.state, content = excluded.content, metadata = excluded.metadata,
                 raw_payload = excluded.raw_payload, content_hash = excluded.content_hash,
-                stored_at = excluded.stored_at, needs_indexing = true
+                stored_at = excluded.stored_at, search_vector = excluded.search_vector, needs_indexing = false
             WHERE artifacts.updated_at <= excluded.updated_at AND artifacts.content_hash <> excluded.content_hash
             """
         )

@@ -3,7 +3,10 @@ public import IngestCore
 import PostgresNIO
 
 /// The PostgreSQL ``SearchIndex``: a `tsvector` column on `artifacts` with a GIN index, ranked by
-/// `ts_rank_cd` with the title weighted above the content, every query scoped to one tenant.
+/// `ts_rank_cd` with the title weighted above the content, every query scoped to one tenant. The
+/// ``PostgresArtifactStore`` computes the `tsvector` in the upsert that writes the row, so
+/// ``triggerIndexing(tenantID:source:)`` only indexes rows left marked (written by an older version);
+/// a query ranks at most ``defaultCandidateLimit`` matches, the tenant's newest.
 ///
 /// Text is indexed with the `english` configuration (so `charged` finds `charge`) after folding
 /// diacritics (``folded(_:)``); what users type goes through ``SearchQuery`` and
@@ -16,10 +19,15 @@ public struct PostgresSearchIndex: SearchIndex {
     /// Characters of content indexed per artifact: a `tsvector` holds at most 1 MB of lexemes.
     static let indexedContentLength: Int32 = 200_000
     /// The `tsvector` of an artifact `a`: its title (weight A) and content (weight B), folded.
-    static let searchVector = """
-        setweight(to_tsvector('english', \(folded("a.title"))), 'A')
-            || setweight(to_tsvector('english', \(folded("left(a.content, \(indexedContentLength))"))), 'B')
+    static let searchVector = searchVector(of: "a")
+
+    /// The `tsvector` of the row or value list `alias` with `title` and `content` columns.
+    static func searchVector(of alias: String) -> String {
         """
+        setweight(to_tsvector('english', \(folded("\(alias).title"))), 'A')
+            || setweight(to_tsvector('english', \(folded("left(\(alias).content, \(indexedContentLength))"))), 'B')
+        """
+    }
     /// `ts_headline` options: one fragment of 8 to 24 words, matches in `[` `]`.
     static let headlineOptions = "StartSel=[, StopSel=], MaxFragments=1, MaxWords=24, MinWords=8"
 
@@ -30,9 +38,16 @@ public struct PostgresSearchIndex: SearchIndex {
         "regexp_replace(normalize(\(expression), NFD), '[\\u0300-\\u036f]', '', 'g')"
     }
 
+    /// Matches ranked per query at most: the tenant's newest (see ``searchQuery(tenantID:source:expression:limit:candidateLimit:)``).
+    let candidateLimit: Int
+    /// The default ``candidateLimit``.
+    public static let defaultCandidateLimit = 2_000
+
     /// The index on `database`, whose ``PostgresDatabase/run()`` must be running and which must be migrated.
-    public init(database: PostgresDatabase) {
+    /// A query ranks at most `candidateLimit` of its matches, the tenant's newest.
+    public init(database: PostgresDatabase, candidateLimit: Int = defaultCandidateLimit) {
         self.database = database
+        self.candidateLimit = max(candidateLimit, 1)
     }
 
     @discardableResult
@@ -89,36 +104,14 @@ public struct PostgresSearchIndex: SearchIndex {
         expression: String,
         limit: Int
     ) async throws -> [SearchHit] {
-        // The empty string stands for every source (no source is empty).
-        let only = source?.rawValue ?? ""
-        // `query` matches the folded index; `literal` adds the unfolded spelling for ts_headline, which
-        // reads the stored (unfolded) text. A snippet comes from the content when the content matched,
-        // else from the title, as SQLite's snippet picks the best column.
         let rows = try await database.query(
-            """
-            WITH q AS (
-                SELECT websearch_to_tsquery('english', regexp_replace(normalize(\(expression), NFD), '[\\u0300-\\u036f]',
-                        '', 'g')) AS query,
-                    websearch_to_tsquery('english', \(expression)) AS literal
-            ), hits AS (
-                SELECT a.id, a.source, a.kind, a.external_id, a.title, a.url, a.content, a.search_vector,
-                    ts_rank_cd(a.search_vector, q.query)::float8 AS score
-                FROM artifacts a, q
-                WHERE a.tenant_id = \(tenantID.rawValue) AND a.search_vector @@ q.query
-                    AND (\(only) = '' OR a.source = \(only))
-                ORDER BY score DESC, a.id
-                LIMIT \(limit)
-            )
-            SELECT h.source, h.kind, h.external_id, h.title, h.url,
-                CASE WHEN ts_filter(h.search_vector, '{b}') @@ q.query
-                    THEN ts_headline('english', left(h.content, \(Self.indexedContentLength)), q.query || q.literal,
-                        \(Self.headlineOptions))
-                    ELSE ts_headline('english', h.title, q.query || q.literal, \(Self.headlineOptions))
-                END AS snippet,
-                h.score
-            FROM hits h, q
-            ORDER BY h.score DESC, h.id
-            """,
+            Self.searchQuery(
+                tenantID: tenantID,
+                source: source,
+                expression: expression,
+                limit: limit,
+                candidateLimit: candidateLimit
+            ),
             doing: "search artifacts"
         )
         return try rows.map { row in
@@ -135,5 +128,56 @@ public struct PostgresSearchIndex: SearchIndex {
                 score: score
             )
         }
+    }
+
+    /// The search statement: the tenant's newest `candidateLimit` matches found with the GIN index
+    /// (`artifacts_search`; no ranking yet), then only those ranked by `ts_rank_cd`, then a headline for
+    /// the `limit` best. Ranking is what costs (it reads each match's whole `tsvector`), so a word found
+    /// in tens of thousands of conversations costs what a word found in `candidateLimit` does; a rarer
+    /// term or phrase has fewer matches and is ranked among all of them.
+    static func searchQuery(
+        tenantID: TenantID,
+        source: DocumentSource?,
+        expression: String,
+        limit: Int,
+        candidateLimit: Int
+    ) -> PostgresQuery {
+        // The empty string stands for every source (no source is empty).
+        let only = source?.rawValue ?? ""
+        // `query` matches the folded index; `literal` adds the unfolded spelling for ts_headline, which
+        // reads the stored (unfolded) text. A snippet comes from the content when the content matched,
+        // else from the title, as SQLite's snippet picks the best column.
+        // The candidates' condition holds the query itself, not a reference to `q`: a value the
+        // planner knows lets it use the GIN index (a CTE's column is only known when the plan runs).
+        return """
+            WITH q AS MATERIALIZED (
+                SELECT websearch_to_tsquery('english', regexp_replace(normalize(\(expression), NFD), '[\\u0300-\\u036f]',
+                        '', 'g')) AS query,
+                    websearch_to_tsquery('english', \(expression)) AS literal
+            ), candidates AS MATERIALIZED (
+                SELECT a.id FROM artifacts a
+                WHERE a.tenant_id = \(tenantID.rawValue)
+                    AND a.search_vector @@ websearch_to_tsquery('english',
+                        regexp_replace(normalize(\(expression), NFD), '[\\u0300-\\u036f]', '', 'g'))
+                    AND (\(only) = '' OR a.source = \(only))
+                ORDER BY a.id DESC
+                LIMIT \(candidateLimit)
+            ), hits AS (
+                SELECT a.id, a.source, a.kind, a.external_id, a.title, a.url, a.content, a.search_vector,
+                    ts_rank_cd(a.search_vector, q.query)::float8 AS score
+                FROM candidates c JOIN artifacts a ON a.id = c.id, q
+                ORDER BY score DESC, a.id
+                LIMIT \(limit)
+            )
+            SELECT h.source, h.kind, h.external_id, h.title, h.url,
+                CASE WHEN ts_filter(h.search_vector, '{b}') @@ q.query
+                    THEN ts_headline('english', left(h.content, \(Self.indexedContentLength)), q.query || q.literal,
+                        \(Self.headlineOptions))
+                    ELSE ts_headline('english', h.title, q.query || q.literal, \(Self.headlineOptions))
+                END AS snippet,
+                h.score
+            FROM hits h, q
+            ORDER BY h.score DESC, h.id
+            """
     }
 }

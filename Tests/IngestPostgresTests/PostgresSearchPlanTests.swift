@@ -1,0 +1,136 @@
+import Foundation
+import IngestCore
+import IngestTestSupport
+import PostgresNIO
+import Testing
+
+@testable import IngestPostgres
+
+/// PostgreSQL search: the store indexes as it writes, a query ranks a bounded candidate set found
+/// with the GIN index, and rows marked for indexing by an older version are still indexed.
+@Suite("PostgreSQL search: candidates and plans", .timeLimit(.minutes(10)))
+struct PostgresSearchPlanTests {
+    let acme = try! TenantID("acme")
+    let other = try! TenantID("other")
+
+    func artifact(_ tenant: TenantID, _ number: Int, title: String, text: String) -> Artifact {
+        Artifact(
+            tenantID: tenant,
+            source: .intercom,
+            kind: "conversation",
+            externalID: "\(number)",
+            title: title,
+            url: nil,
+            createdAt: Date(timeIntervalSince1970: 1),
+            updatedAt: Date(timeIntervalSince1970: 1),
+            authors: [],
+            tags: [],
+            state: nil,
+            content: text,
+            metadata: [:],
+            rawPayload: Data("{}".utf8)
+        )
+    }
+
+    @Test func aCommonWordIsRankedAmongTheNewestMatchesAndARareOneEverywhere() async throws {
+        try await TestPostgres.withFreshSchema { database in
+            let store = PostgresArtifactStore(database: database)
+            // The oldest artifact is the best match for "заказ" (the word in its title too); another
+            // tenant's newer artifacts match as well.
+            var artifacts = [artifact(acme, 0, title: "заказ заказ", text: "заказ редкий")]
+            for number in 1..<30 {
+                artifacts.append(artifact(acme, number, title: "T\(number)", text: "заказ ещё не пришёл"))
+            }
+            for number in 30..<60 { artifacts.append(artifact(other, number, title: "T\(number)", text: "заказ")) }
+            _ = try await store.storePage(PageWrite(artifacts: artifacts))
+
+            let all = PostgresSearchIndex(database: database)
+            #expect(try await all.search(tenantID: acme, query: "заказ", limit: 3).first?.externalID == "0")
+            let bounded = PostgresSearchIndex(database: database, candidateLimit: 10)
+            let hits = try await bounded.search(tenantID: acme, query: "заказ", limit: 30)
+            // The tenant's ten newest matches (the other tenant's do not count against them).
+            #expect(Set(hits.map(\.externalID)) == Set((20..<30).map(String.init)))
+            // A word with fewer matches than the limit is found wherever it is, with its snippet.
+            let rare = try await bounded.search(tenantID: acme, query: "редкий", limit: 5)
+            #expect(rare.map(\.externalID) == ["0"])
+            #expect(rare.first?.snippet.contains("[редкий]") == true, "\(rare)")
+            #expect(
+                try await bounded.search(tenantID: acme, query: "\"заказ редкий\"", limit: 5).map(\.externalID) == ["0"]
+            )
+        }
+    }
+
+    @Test func theStoreIndexesAsItWritesAndTheTriggerTakesRowsLeftMarked() async throws {
+        try await TestPostgres.withFreshSchema { database in
+            let store = PostgresArtifactStore(database: database)
+            let index = PostgresSearchIndex(database: database)
+            try await store.storeArtifactsBatch([artifact(acme, 1, title: "Parcel", text: "tracking number lost")])
+            #expect(try await index.search(tenantID: acme, query: "tracking", limit: 5).map(\.externalID) == ["1"])
+            #expect(try await index.triggerIndexing(tenantID: acme, source: .intercom) == 0)
+            // An update replaces the indexed text in the same statement.
+            try await store.storeArtifactsBatch([
+                Artifact(
+                    tenantID: acme,
+                    source: .intercom,
+                    kind: "conversation",
+                    externalID: "1",
+                    title: "Parcel",
+                    url: nil,
+                    createdAt: Date(timeIntervalSince1970: 1),
+                    updatedAt: Date(timeIntervalSince1970: 2),
+                    authors: [],
+                    tags: [],
+                    state: nil,
+                    content: "arrived at last",
+                    metadata: [:],
+                    rawPayload: Data("{}".utf8)
+                )
+            ])
+            #expect(try await index.search(tenantID: acme, query: "tracking", limit: 5).isEmpty)
+            #expect(try await index.search(tenantID: acme, query: "arrived", limit: 5).map(\.externalID) == ["1"])
+
+            // A row written by a version that indexed at the trigger: marked, without a tsvector.
+            try await database.client.query(
+                "UPDATE artifacts SET search_vector = NULL, needs_indexing = true WHERE external_id = '1'"
+            )
+            #expect(try await index.search(tenantID: acme, query: "arrived", limit: 5).isEmpty)
+            #expect(try await index.triggerIndexing(tenantID: acme, source: .intercom) == 1)
+            #expect(try await index.search(tenantID: acme, query: "arrived", limit: 5).map(\.externalID) == ["1"])
+        }
+    }
+
+    @Test func theCandidatesOfARareWordComeFromTheGINIndex() async throws {
+        try await TestPostgres.withFreshSchema { database in
+            let store = PostgresArtifactStore(database: database)
+            // Enough rows of conversation length that reading them all costs more than the index; one
+            // holds the rare word.
+            let filler = Array(repeating: "посылка обычный доставка", count: 60).joined(separator: " ")
+            var artifacts: [Artifact] = []
+            for number in 0..<4_000 {
+                let word = number == 1_234 ? "редкий" : "слово\(number % 97)"
+                artifacts.append(artifact(acme, number, title: "T\(number)", text: "\(word) \(number) " + filler))
+            }
+            _ = try await store.storePage(PageWrite(artifacts: artifacts))
+            try await database.client.query("ANALYZE artifacts")
+            let query = PostgresSearchIndex.searchQuery(
+                tenantID: acme,
+                source: nil,
+                expression: "\"редкий\"",
+                limit: 10,
+                candidateLimit: PostgresSearchIndex.defaultCandidateLimit
+            )
+            let rows = try await database.client.query(
+                PostgresQuery(unsafeSQL: "EXPLAIN (FORMAT TEXT) " + query.sql, binds: query.binds)
+            ).collect()
+            let plan = try rows.map { try $0.decode(String.self) }.joined(separator: "\n")
+            #expect(plan.contains("Bitmap Index Scan on artifacts_search"), "\(plan)")
+            #expect(!plan.contains("Seq Scan on artifacts"), "\(plan)")
+            let hits = try await PostgresSearchIndex(database: database).search(
+                tenantID: acme,
+                query: "редкий",
+                limit: 10
+            )
+            #expect(hits.map(\.externalID) == ["1234"])
+        }
+    }
+}
