@@ -168,6 +168,25 @@ extension PostgresDatabase {
                 "CREATE INDEX schedules_due ON schedules (next_due_at)",
             ]
         ),
+        // Large values (content, payloads, tsvectors) are compressed with lz4 instead of pglz, which cost
+        // the database a tenth of its CPU on a backfill. Values already stored keep their compression
+        // (both read back the same); a server built without lz4 keeps pglz.
+        Migration(
+            id: "v4-lz4-toast-compression",
+            statements: [
+                """
+                DO $$
+                BEGIN
+                    ALTER TABLE artifacts ALTER COLUMN content SET COMPRESSION lz4,
+                        ALTER COLUMN raw_payload SET COMPRESSION lz4,
+                        ALTER COLUMN metadata SET COMPRESSION lz4,
+                        ALTER COLUMN search_vector SET COMPRESSION lz4;
+                EXCEPTION WHEN feature_not_supported THEN
+                    RAISE NOTICE 'this PostgreSQL has no lz4: large values stay compressed with pglz';
+                END $$
+                """
+            ]
+        ),
     ]
 
     /// Applies the migrations this database has not seen yet, and returns their ids.

@@ -133,4 +133,31 @@ struct PostgresSearchPlanTests {
             #expect(hits.map(\.externalID) == ["1234"])
         }
     }
+
+    @Test func largeValuesAreCompressedWithLZ4WhereTheServerHasIt() async throws {
+        try await TestPostgres.withFreshSchema { database in
+            let hasLZ4: Bool
+            do {
+                try await database.client.query("CREATE TEMP TABLE lz4_probe (x text COMPRESSION lz4)")
+                hasLZ4 = true
+            } catch {
+                hasLZ4 = false
+            }
+            let rows = try await database.client.query(
+                """
+                SELECT attname::text, attcompression::text FROM pg_attribute
+                WHERE attrelid = 'artifacts'::regclass
+                    AND attname IN ('content', 'raw_payload', 'metadata', 'search_vector')
+                """
+            ).collect()
+            let methods = try Dictionary(uniqueKeysWithValues: rows.map { try $0.decode((String, String).self) })
+            #expect(methods.count == 4)
+            #expect(methods.values.allSatisfy { $0 == (hasLZ4 ? "l" : "") }, "\(methods)")
+            // Stored and read back unchanged.
+            let store = PostgresArtifactStore(database: database)
+            let long = String(repeating: "заказ 📦 доставка ", count: 2_000)
+            try await store.storeArtifactsBatch([artifact(acme, 1, title: "T", text: long)])
+            #expect(try await store.artifact(artifact(acme, 1, title: "T", text: long).key)?.content == long)
+        }
+    }
 }
