@@ -12,14 +12,17 @@ struct IncrementalRun: Sendable {
     var touched: Int
     var deleted: Int
     var latency: Duration = .milliseconds(100)
-    var rateLimitPerWindow = 1_000
+    /// Low enough that the sync's requests need several windows: the limit, not the 100,000 stored
+    /// conversations or the CPU, should be what its wall time is made of.
+    var rateLimitPerWindow = 250
 
     struct Result: Sendable {
         var label: String
         var changed: Int
         var requests: Int
         var wallSeconds: Double
-        /// The least time the rate limit allows for `requests` (requests ÷ the limit per second).
+        /// The least time the rate limit allows for `requests`, starting at a window's start: every
+        /// window but the last is waited out (fixed 10-second windows).
         var rateLimitFloorSeconds: Double
         var workerCPUSeconds: Double
         var peakRSSBytes: Int
@@ -83,7 +86,7 @@ struct IncrementalRun: Sendable {
                 changed: ids.count,
                 requests: stats.total,
                 wallSeconds: Double(worker.wall.components.seconds) + Double(worker.wall.components.attoseconds) / 1e18,
-                rateLimitFloorSeconds: Double(stats.total) / (Double(rateLimitPerWindow) / 10),
+                rateLimitFloorSeconds: Double((stats.total + rateLimitPerWindow - 1) / rateLimitPerWindow - 1) * 10,
                 workerCPUSeconds: worker.cpuSeconds,
                 peakRSSBytes: worker.peakRSSBytes,
                 rateLimited: stats.rateLimited,

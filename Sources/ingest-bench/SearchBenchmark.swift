@@ -25,14 +25,20 @@ enum SearchBenchmark {
     /// Runs `rounds` timed rounds (after one warm-up) of three kinds of query drawn from the
     /// workspace with a fixed seed: a quoted phrase found in exactly one conversation, one word,
     /// and two words — on the embedded index of the SQLite database at `databasePath`.
-    static func run(databasePath: String, tenant: String, workspace: Workspace, rounds: Int = 3) async throws -> Result
-    {
+    static func run(
+        databasePath: String,
+        tenant: String,
+        workspace: Workspace,
+        candidateLimit: Int? = nil,
+        rounds: Int = 3
+    ) async throws -> Result {
         let database = try SQLiteDatabase(path: databasePath)
         let documents = try await database.pool.read { db in
             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM artifacts WHERE tenant_id = ?", arguments: [tenant]) ?? 0
         }
         return try await run(
-            index: SQLiteSearchIndex(database: database),
+            index: candidateLimit.map { SQLiteSearchIndex(database: database, candidateLimit: $0) }
+                ?? SQLiteSearchIndex(database: database),
             documents: documents,
             tenant: tenant,
             workspace: workspace,
@@ -55,7 +61,10 @@ enum SearchBenchmark {
                     "SELECT count(*)::int8 FROM artifacts WHERE tenant_id = \(tenant)"
                 ).collect().first?.decode(Int.self) ?? 0
             return try await run(
-                index: PostgresSearchIndex(database: database),
+                index: PostgresSearchIndex(
+                    database: database,
+                    candidateLimit: candidateLimit ?? PostgresSearchIndex.defaultCandidateLimit
+                ),
                 documents: documents,
                 tenant: tenant,
                 workspace: workspace,
