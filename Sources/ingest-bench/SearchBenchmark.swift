@@ -51,10 +51,9 @@ enum SearchBenchmark {
         postgresURL url: String,
         tenant: String,
         workspace: Workspace,
+        candidateLimit: Int? = nil,
         rounds: Int = 3
-    ) async throws
-        -> Result
-    {
+    ) async throws -> Result {
         try await PostgresDatabase.withRunning(url: url, maximumConnections: 2) { database in
             let documents =
                 try await database.client.query(
