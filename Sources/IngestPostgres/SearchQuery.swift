@@ -43,6 +43,11 @@ struct SearchQuery: Sendable, Equatable {
 
     var isEmpty: Bool { terms.isEmpty }
 
+    /// The first word of the first term: where a snippet is looked for in the text.
+    var snippetAnchor: String {
+        terms.first.flatMap { $0.split(whereSeparator: \.isWhitespace).first }.map(String.init) ?? ""
+    }
+
     /// For `websearch_to_tsquery`: every term must match.
     var allExpression: String { terms.map(Self.quote).joined(separator: " ") }
 

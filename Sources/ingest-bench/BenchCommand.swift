@@ -68,7 +68,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Flag(help: "Keep the 100,000-conversation database (its path is printed) instead of deleting it.")
     var keepData = false
 
-    @Option(help: "Run the search scenario on a database kept by an earlier --keep-data run instead of building one.")
+    @Option(
+        help: ArgumentHelp(
+            "Run the search scenario on a database kept by an earlier --keep-data run instead of building one "
+                + "(a SQLite path, or with --backend postgres the postgres:// URL it printed)."
+        )
+    )
     var searchDatabase: String?
 
     @Option(help: "Matches a search query ranks at most, the tenant's newest (default: the index's, 2,000).")
@@ -84,8 +89,10 @@ struct BenchCommand: AsyncParsableCommand {
         if let searchCandidates, searchCandidates < 1 {
             throw ValidationError("--search-candidates must be at least 1, got \(searchCandidates)")
         }
-        if searchDatabase != nil && backend != .sqlite {
-            throw ValidationError("--search-database is a SQLite file: it needs --backend sqlite")
+        if let searchDatabase, searchDatabase.hasPrefix("postgres") != (backend == .postgres) {
+            throw ValidationError(
+                "--search-database is a SQLite path with --backend sqlite and a postgres:// URL with --backend postgres"
+            )
         }
     }
 
@@ -367,9 +374,9 @@ struct BenchCommand: AsyncParsableCommand {
         let searchWorkspace = Workspace(
             spec: WorkspaceSpec(seed: 503, conversationCount: scaled(100_000), appID: "benchmem", meanParts: 14)
         )
-        if chosen.contains(.search), postgres != nil, let large = largeRun {
+        if chosen.contains(.search), postgres != nil, let url = searchDatabase ?? largeRun?.databaseURL {
             let result = try await SearchBenchmark.run(
-                postgresURL: large.databaseURL,
+                postgresURL: url,
                 tenant: "bench",
                 workspace: searchWorkspace,
                 candidateLimit: searchCandidates

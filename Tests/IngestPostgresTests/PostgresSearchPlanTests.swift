@@ -160,4 +160,24 @@ struct PostgresSearchPlanTests {
             #expect(try await store.artifact(artifact(acme, 1, title: "T", text: long).key)?.content == long)
         }
     }
+
+    @Test func aSnippetShowsTheMatchWhereverItIsInALongConversation() async throws {
+        try await TestPostgres.withFreshSchema { database in
+            let store = PostgresArtifactStore(database: database)
+            let index = PostgresSearchIndex(database: database)
+            let filler = String(repeating: "посылка обычный доставка ", count: 2_000)
+            try await store.storeArtifactsBatch([
+                artifact(acme, 1, title: "T", text: filler + "Возврат оформлен вчера. " + filler),
+                artifact(acme, 2, title: "T", text: filler + "the parcel was refunded today " + filler),
+            ])
+            // Written with a capital, searched in lower case; 50,000 characters in.
+            let first = try await index.search(tenantID: acme, query: "возврат", limit: 5)
+            #expect(first.map(\.externalID) == ["1"])
+            #expect(first.first?.snippet.contains("[Возврат] оформлен вчера") == true, "\(first)")
+            // Another form of the word (stemming) is highlighted too.
+            let second = try await index.search(tenantID: acme, query: "refund today", limit: 5)
+            #expect(second.map(\.externalID) == ["2"])
+            #expect(second.first?.snippet.contains("[refunded] [today]") == true, "\(second)")
+        }
+    }
 }
