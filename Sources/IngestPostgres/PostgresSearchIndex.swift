@@ -28,6 +28,8 @@ public struct PostgresSearchIndex: SearchIndex {
             || setweight(to_tsvector('english', \(folded("left(\(alias).content, \(indexedContentLength))"))), 'B')
         """
     }
+    /// Rows the `recent` way of finding candidates reads at most (see ``searchQuery(tenantID:source:expression:locate:limit:candidateLimit:)``).
+    static let recentWindow: Int32 = 2_000
     /// The content `ts_headline` reads, in characters: a window from `snippetLead` before the first
     /// place the query's first word is written (as typed, else in any case), else the start. `ts_headline` parses and stems all it is given,
     /// about 9 ms for a 30,000-character conversation; the window makes it a fraction of a millisecond.
@@ -146,11 +148,16 @@ public struct PostgresSearchIndex: SearchIndex {
         }
     }
 
-    /// The search statement: the tenant's newest `candidateLimit` matches found with the GIN index
-    /// (`artifacts_search`; no ranking yet), then only those ranked by `ts_rank_cd`, then a headline for
-    /// the `limit` best. Ranking is what costs (it reads each match's whole `tsvector`), so a word found
-    /// in tens of thousands of conversations costs what a word found in `candidateLimit` does; a rarer
-    /// term or phrase has fewer matches and is ranked among all of them.
+    /// The search statement: the tenant's newest `candidateLimit` matches, then only those ranked by
+    /// `ts_rank_cd`, then a headline for the `limit` best. Ranking and matching a row read its whole
+    /// `tsvector`, so the candidates are found in one of two ways, whichever is cheap for the query:
+    /// - `recent`: the tenant's newest `recentWindow` rows, newest first, until `candidateLimit` match —
+    ///   a common word stops after a few more rows than it needs;
+    /// - `rare`, only when `recent` found fewer: the GIN index (`artifacts_search`), whose cost grows with
+    ///   the matches, which are few (under `candidateLimit` in `recentWindow` rows). Its sort key
+    ///   (`id + 0`) keeps the planner from walking the primary key instead, which it would for two
+    ///   common words it takes to occur together and that never do (a walk of every row).
+    /// Either way the candidates are the tenant's newest matches.
     static func searchQuery(
         tenantID: TenantID,
         source: DocumentSource?,
@@ -161,24 +168,40 @@ public struct PostgresSearchIndex: SearchIndex {
     ) -> PostgresQuery {
         // The empty string stands for every source (no source is empty).
         let only = source?.rawValue ?? ""
+        let candidates = Int32(clamping: candidateLimit)
         // `query` matches the folded index; `literal` adds the unfolded spelling for ts_headline, which
         // reads the stored (unfolded) text. A snippet comes from the content when the content matched,
         // else from the title, as SQLite's snippet picks the best column.
-        // The candidates' condition holds the query itself, not a reference to `q`: a value the
+        // The candidates' conditions hold the query itself, not a reference to `q`: a value the
         // planner knows lets it use the GIN index (a CTE's column is only known when the plan runs).
         return """
             WITH q AS MATERIALIZED (
                 SELECT websearch_to_tsquery('english', regexp_replace(normalize(\(expression), NFD), '[\\u0300-\\u036f]',
                         '', 'g')) AS query,
                     websearch_to_tsquery('english', \(expression)) AS literal
-            ), candidates AS MATERIALIZED (
+            ), recent AS MATERIALIZED (
+                SELECT r.id FROM (
+                    SELECT a.id, a.search_vector FROM artifacts a
+                    WHERE a.tenant_id = \(tenantID.rawValue) AND (\(only) = '' OR a.source = \(only))
+                    ORDER BY a.id DESC
+                    LIMIT \(Self.recentWindow)
+                ) r
+                WHERE r.search_vector @@ websearch_to_tsquery('english',
+                    regexp_replace(normalize(\(expression), NFD), '[\\u0300-\\u036f]', '', 'g'))
+                LIMIT \(candidates)
+            ), rare AS MATERIALIZED (
                 SELECT a.id FROM artifacts a
-                WHERE a.tenant_id = \(tenantID.rawValue)
+                WHERE (SELECT count(*) FROM recent) < \(candidates)
+                    AND a.tenant_id = \(tenantID.rawValue)
                     AND a.search_vector @@ websearch_to_tsquery('english',
                         regexp_replace(normalize(\(expression), NFD), '[\\u0300-\\u036f]', '', 'g'))
                     AND (\(only) = '' OR a.source = \(only))
-                ORDER BY a.id DESC
-                LIMIT \(candidateLimit)
+                ORDER BY a.id + 0 DESC
+                LIMIT \(candidates)
+            ), candidates AS (
+                SELECT id FROM recent WHERE (SELECT count(*) FROM recent) >= \(candidates)
+                UNION ALL
+                SELECT id FROM rare
             ), hits AS (
                 SELECT a.id, a.source, a.kind, a.external_id, a.title, a.url, a.content, a.search_vector,
                     ts_rank_cd(a.search_vector, q.query)::float8 AS score
