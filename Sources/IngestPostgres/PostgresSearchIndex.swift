@@ -28,7 +28,7 @@ public struct PostgresSearchIndex: SearchIndex {
             || setweight(to_tsvector('english', \(folded("left(\(alias).content, \(indexedContentLength))"))), 'B')
         """
     }
-    /// Rows the `recent` way of finding candidates reads at most (see ``searchQuery(tenantID:source:expression:locate:limit:candidateLimit:)``).
+    /// Rows the `recent` way of finding candidates reads at most (see ``searchQuery(tenantID:source:expression:locate:hasPhrase:limit:candidateLimit:)``).
     static let recentWindow: Int32 = 2_000
     /// The content `ts_headline` reads, in characters: a window from `snippetLead` before the first
     /// place the query's first word is written (as typed, else in any case), else the start. `ts_headline` parses and stems all it is given,
@@ -45,7 +45,7 @@ public struct PostgresSearchIndex: SearchIndex {
         "regexp_replace(normalize(\(expression), NFD), '[\\u0300-\\u036f]', '', 'g')"
     }
 
-    /// Matches ranked per query at most: the tenant's newest (see ``searchQuery(tenantID:source:expression:locate:limit:candidateLimit:)``).
+    /// Matches ranked per query at most: the tenant's newest (see ``searchQuery(tenantID:source:expression:locate:hasPhrase:limit:candidateLimit:)``).
     let candidateLimit: Int
     /// The default ``candidateLimit``.
     /// 500, where SQLite's is 2,000: PostgreSQL reads each candidate's whole `tsvector` twice (to match it
@@ -99,6 +99,7 @@ public struct PostgresSearchIndex: SearchIndex {
             source: source,
             expression: parsed.allExpression,
             locate: parsed.snippetAnchor,
+            hasPhrase: parsed.hasPhrase,
             limit: limit
         )
         // Nothing has every term: fall back to any term, still ranked.
@@ -108,6 +109,7 @@ public struct PostgresSearchIndex: SearchIndex {
                 source: source,
                 expression: parsed.anyExpression,
                 locate: parsed.snippetAnchor,
+                hasPhrase: parsed.hasPhrase,
                 limit: limit
             )
         }
@@ -119,6 +121,7 @@ public struct PostgresSearchIndex: SearchIndex {
         source: DocumentSource?,
         expression: String,
         locate: String,
+        hasPhrase: Bool,
         limit: Int
     ) async throws -> [SearchHit] {
         let query = Self.searchQuery(
@@ -126,6 +129,7 @@ public struct PostgresSearchIndex: SearchIndex {
             source: source,
             expression: expression,
             locate: locate,
+            hasPhrase: hasPhrase,
             limit: limit,
             candidateLimit: candidateLimit
         )
@@ -169,12 +173,16 @@ public struct PostgresSearchIndex: SearchIndex {
         source: DocumentSource?,
         expression: String,
         locate: String = "",
+        hasPhrase: Bool = false,
         limit: Int,
         candidateLimit: Int
     ) -> PostgresQuery {
         // The empty string stands for every source (no source is empty).
         let only = source?.rawValue ?? ""
         let candidates = Int32(clamping: candidateLimit)
+        // A phrase is rare, and matching it on a row read from the table costs more than a word (its
+        // positions): it goes to the index at once.
+        let recentRows: Int32 = hasPhrase ? 0 : Self.recentWindow
         // `query` matches the folded index; `literal` adds the unfolded spelling for ts_headline, which
         // reads the stored (unfolded) text. A snippet comes from the content when the content matched,
         // else from the title, as SQLite's snippet picks the best column.
@@ -190,7 +198,7 @@ public struct PostgresSearchIndex: SearchIndex {
                     SELECT a.id, a.search_vector FROM artifacts a
                     WHERE a.tenant_id = \(tenantID.rawValue) AND (\(only) = '' OR a.source = \(only))
                     ORDER BY a.id DESC
-                    LIMIT \(Self.recentWindow)
+                    LIMIT \(recentRows)
                 ) r
                 WHERE r.search_vector @@ websearch_to_tsquery('english',
                     regexp_replace(normalize(\(expression), NFD), '[\\u0300-\\u036f]', '', 'g'))

@@ -43,6 +43,9 @@ struct SearchQuery: Sendable, Equatable {
 
     var isEmpty: Bool { terms.isEmpty }
 
+    /// Whether a term is a phrase of several words.
+    var hasPhrase: Bool { terms.contains { $0.contains(" ") } }
+
     /// The first word of the first term: where a snippet is looked for in the text.
     var snippetAnchor: String {
         terms.first.flatMap { $0.split(whereSeparator: \.isWhitespace).first }.map(String.init) ?? ""
