@@ -139,8 +139,6 @@ public struct PostgresSearchIndex: SearchIndex {
             // answers without. The planner does not know that and reads every row for a word in a
             // fifth of them: in this statement it may not (the `recent` way reads its rows by id).
             try await connection.rows("SET LOCAL enable_seqscan = off", logger: logger)
-            // Parallel workers cost ~10 ms to start, even for the way of finding candidates not taken.
-            try await connection.rows("SET LOCAL max_parallel_workers_per_gather = 0", logger: logger)
             return try await connection.rows(query, logger: logger)
         }
         return try rows.map { row in
