@@ -28,11 +28,14 @@ public struct PostgresSearchIndex: SearchIndex {
             || setweight(to_tsvector('english', \(folded("left(\(alias).content, \(indexedContentLength))"))), 'B')
         """
     }
-    /// Rows the `recent` way of finding candidates reads at most (see ``searchQuery(tenantID:source:expression:locate:hasPhrase:limit:candidateLimit:)``).
+
+    /// Rows the `recent` way of finding candidates reads at most (see
+    /// ``searchQuery(tenantID:source:expression:locate:hasPhrase:limit:candidateLimit:)``).
     static let recentWindow: Int32 = 2_000
     /// The content `ts_headline` reads, in characters: a window from `snippetLead` before the first
-    /// place the query's first word is written (as typed, else in any case), else the start. `ts_headline` parses and stems all it is given,
-    /// about 9 ms for a 30,000-character conversation; the window makes it a fraction of a millisecond.
+    /// place the query's first word is written (as typed, else in any case), else the start.
+    /// `ts_headline` parses and stems all it is given, about 9 ms for a 30,000-character
+    /// conversation; the window makes it a fraction of a millisecond.
     static let snippetWindow: Int32 = 600
     static let snippetLead: Int32 = 200
     /// `ts_headline` options: one fragment of 8 to 24 words, matches in `[` `]`.
@@ -45,10 +48,10 @@ public struct PostgresSearchIndex: SearchIndex {
         "regexp_replace(normalize(\(expression), NFD), '[\\u0300-\\u036f]', '', 'g')"
     }
 
-    /// Matches ranked per query at most: the tenant's newest (see ``searchQuery(tenantID:source:expression:locate:hasPhrase:limit:candidateLimit:)``).
+    /// Matches ranked per query at most: the tenant's newest (see
+    /// ``searchQuery(tenantID:source:expression:locate:hasPhrase:limit:candidateLimit:)``).
     let candidateLimit: Int
-    /// The default ``candidateLimit``.
-    /// 500, where SQLite's is 2,000: PostgreSQL reads each candidate's whole `tsvector` twice (to match it
+    /// The default ``candidateLimit``: 500, where SQLite's is 2,000: PostgreSQL reads each candidate's whole `tsvector` twice (to match it
     /// in id order and to rank it), about 20 µs a candidate over 100,000 conversations.
     public static let defaultCandidateLimit = 500
 
