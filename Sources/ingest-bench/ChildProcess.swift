@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -63,11 +64,24 @@ enum ChildProcess {
         }
         // wait4 blocks: it gets a thread of its own, not one of the few the concurrency pool has.
         let child = pid
+        // The child's own high-water mark (VmHWM), read while it runs: `ru_maxrss` cannot be used, as
+        // posix_spawn's child shares this process's memory until it execs, and Linux keeps that
+        // memory's high-water mark as the child's (a benchmark process of 800 MB made every worker
+        // report 800 MB).
+        let peak = PeakMemory()
+        let poller = Thread {
+            while !peak.isFinished {
+                peak.observe(Self.highWaterMarkBytes(of: child))
+                usleep(20_000)
+            }
+        }
+        poller.start()
         let (status, usage) = await withCheckedContinuation { continuation in
             let thread = Thread {
                 var status: Int32 = 0
                 var usage = rusage()
                 while wait4(child, &status, 0, &usage) == -1 && errno == EINTR {}
+                peak.finish()
                 continuation.resume(returning: (status, usage))
             }
             thread.start()
@@ -77,11 +91,20 @@ enum ChildProcess {
         return ChildResult(
             status: exitStatus,
             wall: wall,
-            peakRSSBytes: Int(usage.ru_maxrss) * 1024,
+            peakRSSBytes: peak.bytes,
             cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime),
             stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
         )
+    }
+
+    /// `VmHWM` of process `pid` in bytes, 0 when it cannot be read (the process has exited).
+    static func highWaterMarkBytes(of pid: pid_t) -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return 0 }
+        let kilobytes = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
+        return kilobytes * 1_024
     }
 
     /// CPU time this process has used so far (the fake Intercom and the benchmark itself).
@@ -92,4 +115,15 @@ enum ChildProcess {
     }
 
     static func seconds(_ value: timeval) -> Double { Double(value.tv_sec) + Double(value.tv_usec) / 1e6 }
+}
+
+/// The highest of the readings a poller made, and whether to stop polling.
+final class PeakMemory: Sendable {
+    private let state = Mutex((bytes: 0, finished: false))
+
+    var bytes: Int { state.withLock { $0.bytes } }
+    var isFinished: Bool { state.withLock { $0.finished } }
+
+    func observe(_ bytes: Int) { state.withLock { $0.bytes = max($0.bytes, bytes) } }
+    func finish() { state.withLock { $0.finished = true } }
 }
