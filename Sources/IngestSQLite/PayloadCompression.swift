@@ -10,6 +10,11 @@ enum PayloadCompression {
 
     static func compress(_ payload: Data) throws -> Data {
         var input = ByteBuffer(bytes: payload)
+        return try compress(&input)
+    }
+
+    /// Compresses the readable bytes of `input` (consuming them).
+    static func compress(_ input: inout ByteBuffer) throws -> Data {
         // The fastest level: on JSON it keeps most of the default level's saving for half its CPU.
         let output = try input.compress(
             with: .zlib,

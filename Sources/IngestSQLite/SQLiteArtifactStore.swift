@@ -2,8 +2,9 @@ public import Foundation
 import GRDB
 public import IngestCore
 
-/// The embedded ``ArtifactStore``: upserts with the design's rules, each batch and its checkpoint in
-/// one transaction.
+/// The embedded ``ArtifactStore``: upserts with the design's rules, each batch, its index entries and
+/// its checkpoint in one transaction. A page is searchable when it commits: the store indexes what it
+/// writes with the text it has in hand (the content column holds it compressed, see ``StoredText``).
 public struct SQLiteArtifactStore: ArtifactStore {
     let database: SQLiteDatabase
 
@@ -33,16 +34,17 @@ public struct SQLiteArtifactStore: ArtifactStore {
             let insert = try db.cachedStatement(
                 sql: """
                     INSERT INTO artifacts (tenant_id, source, kind, external_id, title, url, created_at, updated_at,
-                        authors, tags, state, content, metadata, raw_payload, raw_payload_encoding, raw_payload_size,
-                        content_hash, stored_at, needs_indexing)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+                        authors, tags, state, content, content_encoding, content_size, metadata, raw_payload,
+                        raw_payload_encoding, raw_payload_size, content_hash, stored_at, needs_indexing)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
                     """
             )
             let update = try db.cachedStatement(
                 sql: """
                     UPDATE artifacts SET title = ?, url = ?, created_at = ?, updated_at = ?, authors = ?, tags = ?,
-                        state = ?, content = ?, metadata = ?, raw_payload = ?, raw_payload_encoding = ?,
-                        raw_payload_size = ?, content_hash = ?, stored_at = ?, needs_indexing = 1
+                        state = ?, content = ?, content_encoding = ?, content_size = ?, metadata = ?, raw_payload = ?,
+                        raw_payload_encoding = ?, raw_payload_size = ?, content_hash = ?, stored_at = ?,
+                        needs_indexing = 0
                     WHERE id = ?
                     """
             )
@@ -60,9 +62,11 @@ public struct SQLiteArtifactStore: ArtifactStore {
                 guard let existing else {
                     try insert.execute(arguments: [
                         row.tenantID, row.source, row.kind, row.externalID, row.title, row.url, row.createdAt,
-                        row.updatedAt, row.authors, row.tags, row.state, row.content, row.metadata,
-                        row.storedPayload, PayloadCompression.zlib, row.rawPayload.count, row.contentHash, now,
+                        row.updatedAt, row.authors, row.tags, row.state, row.storedContent.value,
+                        row.storedContent.encoding, row.storedContent.size, row.metadata, row.storedPayload,
+                        PayloadCompression.zlib, row.rawPayload.count, row.contentHash, now,
                     ])
+                    try SQLiteSearchIndex.index(id: db.lastInsertedRowID, title: row.title, content: row.content, in: db)
                     result.inserted += 1
                     continue
                 }
@@ -77,10 +81,11 @@ public struct SQLiteArtifactStore: ArtifactStore {
                     // The index holds the values it was given: take them out before they change.
                     if existing["needs_indexing"] as Int == 0 { try SQLiteSearchIndex.unindex(id: id, in: db) }
                     try update.execute(arguments: [
-                        row.title, row.url, row.createdAt, row.updatedAt, row.authors, row.tags, row.state, row.content,
-                        row.metadata, row.storedPayload, PayloadCompression.zlib, row.rawPayload.count, row.contentHash,
-                        now, id,
+                        row.title, row.url, row.createdAt, row.updatedAt, row.authors, row.tags, row.state,
+                        row.storedContent.value, row.storedContent.encoding, row.storedContent.size, row.metadata,
+                        row.storedPayload, PayloadCompression.zlib, row.rawPayload.count, row.contentHash, now, id,
                     ])
+                    try SQLiteSearchIndex.index(id: id, title: row.title, content: row.content, in: db)
                     result.updated += 1
                 }
             }
@@ -202,6 +207,8 @@ struct ArtifactRow: Sendable {
     var authors, tags: String
     var state: String?
     var content, metadata: String
+    /// ``content`` as the column holds it.
+    var storedContent: StoredText.Column
     var rawPayload: Data
     /// ``rawPayload`` compressed, as the column holds it.
     var storedPayload: Data
@@ -220,6 +227,7 @@ struct ArtifactRow: Sendable {
         tags = JSONValue.array(artifact.tags.map(JSONValue.string)).canonicalString
         state = artifact.state
         content = artifact.content
+        storedContent = try StoredText.column(for: artifact.content)
         metadata = JSONValue.object(artifact.metadata).canonicalString
         rawPayload = artifact.rawPayload
         storedPayload = try PayloadCompression.compress(artifact.rawPayload)
@@ -243,7 +251,11 @@ struct ArtifactRow: Sendable {
             authors: try decoder.decode([ArtifactAuthor].self, from: Data(authorsText.utf8)),
             tags: try decoder.decode([String].self, from: Data(tagsText.utf8)),
             state: row["state"],
-            content: row["content"],
+            content: try StoredText.text(
+                stored: row["content"],
+                encoding: row["content_encoding"],
+                size: row["content_size"]
+            ),
             metadata: try decoder.decode([String: JSONValue].self, from: Data(metadataText.utf8)),
             rawPayload: try PayloadCompression.payload(
                 stored: row["raw_payload"],

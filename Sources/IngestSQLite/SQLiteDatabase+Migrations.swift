@@ -193,6 +193,51 @@ extension SQLiteDatabase {
                 afterID = last["id"]
             }
         }
+        migrator.registerMigration("v5-compressed-content-indexed-as-stored") { db in
+            // Artifact content (the transcript) is zlib-compressed like the raw payload; the index reads
+            // it through the `artifacts_text` view, which inflates it with `ingest_text` (registered on
+            // every connection). The store now indexes what it writes, in the same transaction.
+            try db.execute(
+                sql: """
+                    ALTER TABLE artifacts ADD COLUMN content_encoding TEXT;
+                    ALTER TABLE artifacts ADD COLUMN content_size INTEGER;
+                    DROP TABLE artifacts_fts;
+                    CREATE VIEW artifacts_text (id, title, content) AS
+                        SELECT id, title, ingest_text(content, content_encoding, content_size) FROM artifacts;
+                    CREATE VIRTUAL TABLE artifacts_fts USING fts5(
+                        title, content, content = 'artifacts_text', content_rowid = 'id',
+                        tokenize = 'unicode61 remove_diacritics 2'
+                    );
+                    """
+            )
+            let compress = try db.makeStatement(
+                sql: "UPDATE artifacts SET content = ?, content_encoding = ?, content_size = ? WHERE id = ?"
+            )
+            let add = try db.makeStatement(sql: "INSERT INTO artifacts_fts (rowid, title, content) VALUES (?, ?, ?)")
+            var afterID: Int64 = 0
+            while true {
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id, title, content, needs_indexing FROM artifacts
+                        WHERE id > ? AND content_encoding IS NULL ORDER BY id LIMIT 500
+                        """,
+                    arguments: [afterID]
+                )
+                guard let last = rows.last else { break }
+                for row in rows {
+                    let id: Int64 = row["id"]
+                    let text: String = row["content"]
+                    let column = try StoredText.column(for: text)
+                    try compress.execute(arguments: [column.value, column.encoding, column.size, id])
+                    // What was indexed is indexed again (with the same text); what waited still waits.
+                    if row["needs_indexing"] as Int == 0 {
+                        try add.execute(arguments: [id, row["title"] as String, text])
+                    }
+                }
+                afterID = last["id"]
+            }
+        }
         return migrator
     }
 }

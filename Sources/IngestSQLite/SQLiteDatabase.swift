@@ -19,6 +19,7 @@ public final class SQLiteDatabase: Sendable {
         configuration.busyMode = .timeout(60)
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            Self.addFunctions(to: db)
             if db.configuration.readonly {
                 // Readers (search above all) read through a memory map: no read syscall per page of
                 // the index's posting lists. The writer keeps plain I/O, so a worker's memory stays
@@ -34,6 +35,13 @@ public final class SQLiteDatabase: Sendable {
                 "cannot open the SQLite database at \(path): \(error.message ?? "\(error.resultCode)")"
             )
         }
+    }
+
+    /// Registers the SQL functions the schema uses on `db` (a connection opened by other code, such
+    /// as a read-only one): `ingest_text`, through which the `artifacts_text` view and the full-text
+    /// index read artifact content, stored compressed.
+    public static func addFunctions(to db: Database) {
+        db.add(function: StoredText.function)
     }
 
     /// Parses `sqlite:PATH` (also `sqlite://PATH` and `sqlite:///abs/path`) into a file path.

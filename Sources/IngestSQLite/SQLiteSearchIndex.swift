@@ -22,6 +22,9 @@ public struct SQLiteSearchIndex: SearchIndex {
         self.candidateLimit = max(1, candidateLimit)
     }
 
+    /// Indexes the artifacts an older version of the store left waiting (`needs_indexing = 1`: before
+    /// schema v5 the store wrote and this indexed). The store now indexes what it writes in the same
+    /// transaction, so on a current database this finds nothing and returns 0.
     @discardableResult
     public func triggerIndexing(tenantID: TenantID, source: DocumentSource) async throws -> Int {
         var total = 0
@@ -30,20 +33,17 @@ public struct SQLiteSearchIndex: SearchIndex {
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT id, title, content FROM artifacts
-                        WHERE tenant_id = ? AND source = ? AND needs_indexing = 1 LIMIT ?
+                        SELECT t.id, t.title, t.content FROM artifacts a JOIN artifacts_text t ON t.id = a.id
+                        WHERE a.tenant_id = ? AND a.source = ? AND a.needs_indexing = 1 LIMIT ?
                         """,
                     arguments: [tenantID.rawValue, source.rawValue, batchSize]
                 )
-                // An artifact waiting to be indexed is not in the index (the store took it out, with the
-                // values it was indexed with, before changing it).
-                let add = try db.cachedStatement(
-                    sql: "INSERT INTO artifacts_fts (rowid, title, content) VALUES (?, ?, ?)"
-                )
+                // An artifact waiting to be indexed is not in the index (it was taken out, with the
+                // values it was indexed with, before it changed).
                 let mark = try db.cachedStatement(sql: "UPDATE artifacts SET needs_indexing = 0 WHERE id = ?")
                 for row in rows {
                     let id: Int64 = row["id"]
-                    try add.execute(arguments: [id, row["title"] as String, row["content"] as String])
+                    try Self.index(id: id, title: row["title"], content: row["content"], in: db)
                     try mark.execute(arguments: [id])
                 }
                 return rows.count
@@ -53,15 +53,25 @@ public struct SQLiteSearchIndex: SearchIndex {
         }
     }
 
+    /// Adds artifact `id` to the index with its title and content (the text the store was given; the
+    /// row holds it compressed).
+    ///
+    /// - Precondition: the artifact is not in the index.
+    static func index(id: Int64, title: String, content: String, in db: Database) throws {
+        try db.cachedStatement(sql: "INSERT INTO artifacts_fts (rowid, title, content) VALUES (?, ?, ?)")
+            .execute(arguments: [id, title, content])
+    }
+
     /// Takes artifact `id` out of the index, with the title and content it was indexed with (still
-    /// the artifact's own: the index refers to the artifacts table instead of holding a copy).
+    /// the artifact's own, read through the `artifacts_text` view: the index refers to the artifacts
+    /// table instead of holding a copy).
     ///
     /// - Precondition: the artifact is indexed (`needs_indexing = 0`) and unchanged since.
     static func unindex(id: Int64, in db: Database) throws {
         try db.cachedStatement(
             sql: """
                 INSERT INTO artifacts_fts (artifacts_fts, rowid, title, content)
-                SELECT 'delete', id, title, content FROM artifacts WHERE id = ?
+                SELECT 'delete', id, title, content FROM artifacts_text WHERE id = ?
                 """
         ).execute(arguments: [id])
     }

@@ -1,6 +1,7 @@
 import FakeIntercom
 import Foundation
 import GRDB
+import IngestSQLite
 import PostgresNIO
 
 /// Correctness at speed: what the run stored must match the workspace, conversation by conversation.
@@ -60,16 +61,18 @@ enum Verification {
     private static func sqliteRows(databasePath: String, tenant: String) async throws -> ([StoredRow], Int) {
         var configuration = Configuration()
         configuration.readonly = true
+        configuration.prepareDatabase { SQLiteDatabase.addFunctions(to: $0) }
         let queue = try DatabaseQueue(path: databasePath, configuration: configuration)
         let rows = try await queue.read { db in
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT external_id,
-                        CAST(json_extract(metadata, '$.part_count') AS INTEGER) AS part_count,
-                        (length(content) - length(replace(content, char(10) || '— ', ''))) / 3
-                            + (CASE WHEN substr(content, 1, 2) = '— ' THEN 1 ELSE 0 END) AS headings
-                    FROM artifacts WHERE tenant_id = ? AND source = 'intercom'
+                    SELECT a.external_id,
+                        CAST(json_extract(a.metadata, '$.part_count') AS INTEGER) AS part_count,
+                        (length(t.content) - length(replace(t.content, char(10) || '— ', ''))) / 3
+                            + (CASE WHEN substr(t.content, 1, 2) = '— ' THEN 1 ELSE 0 END) AS headings
+                    FROM artifacts a JOIN artifacts_text t ON t.id = a.id
+                    WHERE a.tenant_id = ? AND a.source = 'intercom'
                     """,
                 arguments: [tenant]
             ).map { row in

@@ -92,14 +92,16 @@ struct MigrationV4Tests {
         #expect(integrity)
     }
 
-    /// Updates and deletions keep the index exactly in step with the artifacts it refers to: whenever
-    /// nothing waits to be indexed, FTS5's integrity check (which compares the index with the content
-    /// table) passes; in between, a changed artifact is out of the index until it is indexed again.
+    /// Updates and deletions keep the index exactly in step with the artifacts it refers to: after
+    /// every write FTS5's integrity check (which compares the index with the content it reads through
+    /// the `artifacts_text` view, decompressing it) passes, and a search finds the current text only.
     @Test func updatesAndDeletionsKeepTheIndexInStep() async throws {
         let test = try TestDatabase()
         let store = SQLiteArtifactStore(database: test.database)
         let index = SQLiteSearchIndex(database: test.database)
         let acme = try TenantID("acme")
+        // Long enough to be stored compressed.
+        let filler = String(repeating: " 注文番号の商品がまだ届いていません — заказ ещё не пришёл", count: 20)
         func artifact(_ id: String, _ text: String, updated: Double) -> Artifact {
             Artifact(
                 tenantID: acme,
@@ -113,7 +115,7 @@ struct MigrationV4Tests {
                 authors: [],
                 tags: [],
                 state: nil,
-                content: text,
+                content: text + filler,
                 metadata: [:],
                 rawPayload: Data("{\"id\":\"\(id)\"}".utf8)
             )
@@ -123,21 +125,33 @@ struct MigrationV4Tests {
                 try db.execute(sql: "INSERT INTO artifacts_fts (artifacts_fts, rank) VALUES ('integrity-check', 1)")
             }
         }
+        func found(_ query: String) async throws -> [String] {
+            try await index.search(tenantID: acme, query: query, limit: 5).map(\.externalID).sorted()
+        }
         _ = try await store.storePage(
             PageWrite(artifacts: [artifact("a", "alpha one", updated: 1), artifact("b", "beta", updated: 1)])
         )
-        #expect(try await index.triggerIndexing(tenantID: acme, source: .intercom) == 2)
         try await check()
-        // Changed before and after indexing, then deleted while indexed and while waiting.
+        #expect(try await found("alpha") == ["a"])
+        #expect(try await found("заказ") == ["a", "b"])
+        let encodings = try await test.database.pool.read { db in
+            try String?.fetchAll(db, sql: "SELECT content_encoding FROM artifacts ORDER BY id")
+        }
+        #expect(encodings == ["zlib", "zlib"])
+        // Changed twice, then deleted.
         _ = try await store.storePage(PageWrite(artifacts: [artifact("a", "alpha two", updated: 2)]))
-        #expect(try await test.database.pool.read { try SQLiteSearchIndex.indexedCount(in: $0) } == 1)
-        #expect(try await index.search(tenantID: acme, query: "alpha", limit: 5).isEmpty)
-        _ = try await store.storePage(PageWrite(artifacts: [artifact("a", "alpha three", updated: 3)]))
-        #expect(try await index.triggerIndexing(tenantID: acme, source: .intercom) == 1)
         try await check()
-        #expect(try await index.search(tenantID: acme, query: "three", limit: 5).map(\.externalID) == ["a"])
-        #expect(try await index.search(tenantID: acme, query: "two", limit: 5).isEmpty)
+        #expect(try await found("two") == ["a"])
+        #expect(try await found("one").isEmpty)
+        _ = try await store.storePage(PageWrite(artifacts: [artifact("a", "alpha three", updated: 3)]))
+        try await check()
+        #expect(try await found("three") == ["a"])
+        #expect(try await found("two").isEmpty)
+        #expect(try await index.triggerIndexing(tenantID: acme, source: .intercom) == 0)
         _ = try await store.storePage(PageWrite(artifacts: [artifact("b", "beta changed", updated: 2)]))
+        // The snippet is read from the compressed content.
+        let hit = try #require(try await index.search(tenantID: acme, query: "changed", limit: 5).first)
+        #expect(hit.snippet.contains("[changed]"))
         _ = try await store.storePage(
             PageWrite(
                 artifacts: [],
@@ -155,6 +169,7 @@ struct MigrationV4Tests {
         )
         try await check()
         #expect(try await test.database.pool.read { try SQLiteSearchIndex.indexedCount(in: $0) } == 0)
-        #expect(try await index.search(tenantID: acme, query: "three", limit: 5).isEmpty)
+        #expect(try await found("three").isEmpty)
+        #expect(try await found("заказ").isEmpty)
     }
 }

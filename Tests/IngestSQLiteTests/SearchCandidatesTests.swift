@@ -40,8 +40,6 @@ struct SearchCandidatesTests {
         for number in 30..<60 { artifacts.append(artifact(other, number, title: "T\(number)", text: "заказ")) }
         _ = try await store.storePage(PageWrite(artifacts: artifacts))
         let all = SQLiteSearchIndex(database: test.database)
-        #expect(try await all.triggerIndexing(tenantID: acme, source: .intercom) == 30)
-        #expect(try await all.triggerIndexing(tenantID: other, source: .intercom) == 30)
 
         #expect(try await all.search(tenantID: acme, query: "заказ", limit: 3).first?.externalID == "0")
         let bounded = SQLiteSearchIndex(database: test.database, candidateLimit: 10)

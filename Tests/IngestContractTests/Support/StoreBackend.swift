@@ -12,10 +12,6 @@ enum StoreBackend: String, CaseIterable, Sendable, CustomTestStringConvertible {
 
     var testDescription: String { rawValue }
 
-    /// How many of `written` artifacts a store leaves for `triggerIndexing`: SQLite marks what it writes
-    /// for indexing; PostgreSQL computes the `tsvector` in the upsert, so nothing is left.
-    func pending(_ written: Int) -> Int { self == .postgres ? 0 : written }
-
     /// Runs `body` with fresh, isolated stores (SQLite: a new file in a temporary directory; PostgreSQL:
     /// a new schema), and removes them afterwards whether `body` succeeded or not.
     func withStores(_ body: (Stores) async throws -> Void) async throws {
