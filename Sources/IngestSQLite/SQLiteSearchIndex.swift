@@ -5,11 +5,12 @@ public import IngestCore
 /// The embedded ``SearchIndex``: SQLite FTS5 with bm25 ranking (title weighted above content) and
 /// snippets, every query joined to the artifacts of one tenant.
 ///
-/// Ranking costs about a microsecond per match, so a common word over a large tenant would spend tens
+/// Ranking costs a few microseconds per match, so a common word over a large tenant would spend tens
 /// of milliseconds ranking matches nobody reads. Like search engines that stop early, a query ranks a
-/// bounded candidate set: the tenant's ``candidateLimit`` newest matches, by when each artifact was first stored (the index
-/// walks its matches newest first without ranking them, which is cheap). A query with fewer matches —
-/// phrases, rare words — ranks them all.
+/// bounded candidate set: the tenant's ``candidateLimit`` newest matches, by when each artifact was
+/// first stored (the index walks its matches newest first, which is cheap: about a microsecond a
+/// match, the tenant check included). A query with fewer matches — phrases, rare words — ranks them
+/// all. The default, 500, is PostgreSQL's too.
 public struct SQLiteSearchIndex: SearchIndex {
     let database: SQLiteDatabase
     /// Artifacts indexed per transaction.
@@ -17,7 +18,7 @@ public struct SQLiteSearchIndex: SearchIndex {
     /// Most matches a query ranks.
     public let candidateLimit: Int
 
-    public init(database: SQLiteDatabase, candidateLimit: Int = 2_000) {
+    public init(database: SQLiteDatabase, candidateLimit: Int = 500) {
         self.database = database
         self.candidateLimit = max(1, candidateLimit)
     }
@@ -115,8 +116,10 @@ public struct SQLiteSearchIndex: SearchIndex {
         }
     }
 
-    /// Ranks the tenant's newest `candidates` matches — reading only the FTS index and the small
-    /// `artifacts_id_tenant` index — and reads the artifact rows and snippets of just the top `limit`.
+    /// Ranks the tenant's newest `candidates` matches in one walk of the index, newest first (FTS5
+    /// reads its posting lists in rowid order, the small `artifacts_id_tenant` index says whose each
+    /// match is, and bm25 is computed for the candidates only), then reads the artifact rows and
+    /// snippets of just the top `limit`.
     private static func hits(
         _ db: Database,
         tenantID: TenantID,
@@ -125,28 +128,16 @@ public struct SQLiteSearchIndex: SearchIndex {
         limit: Int,
         candidates: Int
     ) throws -> [SearchHit] {
-        // The oldest candidate: the `candidates`-th of the tenant's matches counted from the newest
-        // (none when there are fewer, and every match is ranked).
-        let oldest =
-            try Int64.fetchOne(
-                db,
-                sql: """
-                    SELECT f.rowid FROM artifacts_fts f JOIN artifacts a INDEXED BY artifacts_id_tenant ON a.id = f.rowid
-                    WHERE artifacts_fts MATCH ?1 AND a.tenant_id = ?2 AND (?4 IS NULL OR a.source = ?4)
-                    ORDER BY f.rowid DESC LIMIT 1 OFFSET ?3
-                    """,
-                arguments: [expression, tenantID.rawValue, candidates - 1, source?.rawValue]
-            ) ?? 0
         let rows = try Row.fetchAll(
             db,
             sql: """
-                WITH top AS (
+                WITH candidates AS (
                     SELECT f.rowid AS id, bm25(artifacts_fts, 4.0, 1.0) AS rank
                     FROM artifacts_fts f JOIN artifacts a INDEXED BY artifacts_id_tenant ON a.id = f.rowid
-                    WHERE artifacts_fts MATCH ?1 AND f.rowid >= ?5 AND a.tenant_id = ?2
-                        AND (?4 IS NULL OR a.source = ?4)
-                    ORDER BY rank LIMIT ?3
-                )
+                    WHERE artifacts_fts MATCH ?1 AND a.tenant_id = ?2 AND (?4 IS NULL OR a.source = ?4)
+                    ORDER BY f.rowid DESC LIMIT ?5
+                ),
+                top AS (SELECT id, rank FROM candidates ORDER BY rank LIMIT ?3)
                 SELECT a.source, a.kind, a.external_id, a.title, a.url,
                     snippet(artifacts_fts, -1, '[', ']', '…', 24) AS snippet, top.rank AS rank
                 FROM top
@@ -155,7 +146,7 @@ public struct SQLiteSearchIndex: SearchIndex {
                 WHERE artifacts_fts MATCH ?1 AND a.tenant_id = ?2
                 ORDER BY top.rank
                 """,
-            arguments: [expression, tenantID.rawValue, limit, source?.rawValue, oldest]
+            arguments: [expression, tenantID.rawValue, limit, source?.rawValue, candidates]
         )
         return rows.map { row in
             SearchHit(
