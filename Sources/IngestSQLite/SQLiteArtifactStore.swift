@@ -66,7 +66,12 @@ public struct SQLiteArtifactStore: ArtifactStore {
                         row.storedContent.encoding, row.storedContent.size, row.metadata, row.storedPayload,
                         PayloadCompression.zlib, row.rawPayload.count, row.contentHash, now,
                     ])
-                    try SQLiteSearchIndex.index(id: db.lastInsertedRowID, title: row.title, content: row.content, in: db)
+                    try SQLiteSearchIndex.index(
+                        id: db.lastInsertedRowID,
+                        title: row.title,
+                        content: row.content,
+                        in: db
+                    )
                     result.inserted += 1
                     continue
                 }

@@ -76,7 +76,9 @@ struct BenchCommand: AsyncParsableCommand {
     )
     var searchDatabase: String?
 
-    @Option(help: "Matches a search query ranks at most, the tenant's newest (default: the index's, 500 on both backends).")
+    @Option(
+        help: "Matches a search query ranks at most, the tenant's newest (default: the index's, 500 on both backends)."
+    )
     var searchCandidates: Int?
 
     func validate() throws {

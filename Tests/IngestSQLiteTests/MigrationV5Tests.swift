@@ -15,7 +15,10 @@ struct MigrationV5Tests {
     static let contents: [String] = [
         String(repeating: "注文番号 A-1001 の商品がまだ届いていません 👩🏽‍💻 مرحبا \u{200F}zebra0 ", count: 40),
         "short ✓ zebra1",
-        String(repeating: "Привет, заказ #123456 ещё не пришёл — ошибка 502 支付失败 zebra2\n— Agent (admin), 2026\n", count: 60),
+        String(
+            repeating: "Привет, заказ #123456 ещё не пришёл — ошибка 502 支付失败 zebra2\n— Agent (admin), 2026\n",
+            count: 60
+        ),
         String(repeating: "ok zebra3 ", count: 30),
     ]
 
@@ -50,7 +53,9 @@ struct MigrationV5Tests {
     }
 
     @Test func aDatabaseOfSchemaV4MigratesWithNothingLost() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-mig5-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ingest-mig5-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("v4.sqlite").path
@@ -73,7 +78,11 @@ struct MigrationV5Tests {
         }
         // Long content is compressed (the repetitive ones to a small part of their size); short stays text.
         #expect(stored.map { $0["content_encoding"] as String? } == ["zlib", nil, "zlib", "zlib"])
-        #expect(stored.map { $0["content_size"] as Int? } == [Self.contents[0].utf8.count, nil, Self.contents[2].utf8.count, Self.contents[3].utf8.count])
+        #expect(
+            stored.map { $0["content_size"] as Int? } == [
+                Self.contents[0].utf8.count, nil, Self.contents[2].utf8.count, Self.contents[3].utf8.count,
+            ]
+        )
         #expect((stored[2]["content"] as Data).count * 10 < Self.contents[2].utf8.count)
 
         #expect(try await database.pool.read { try SQLiteSearchIndex.indexedCount(in: $0) } == 3)
