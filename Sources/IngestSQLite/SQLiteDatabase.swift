@@ -39,9 +39,10 @@ public final class SQLiteDatabase: Sendable {
 
     /// Registers the SQL functions the schema uses on `db` (a connection opened by other code, such
     /// as a read-only one): `ingest_text`, through which the `artifacts_text` view and the full-text
-    /// index read artifact content, stored compressed.
+    /// index read artifact content, stored compressed; and `ingest_rank`, search's ranking.
     public static func addFunctions(to db: Database) {
         db.add(function: StoredText.function)
+        SearchRank.register(on: db)
     }
 
     /// Parses `sqlite:PATH` (also `sqlite://PATH` and `sqlite:///abs/path`) into a file path.

@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 public import IngestCore
 
-/// The embedded ``SearchIndex``: SQLite FTS5 with bm25 ranking (title weighted above content) and
-/// snippets, every query joined to the artifacts of one tenant.
+/// The embedded ``SearchIndex``: SQLite FTS5 with bm25 ranking (title weighted above content; see
+/// ``SearchRank``) and snippets, every query joined to the artifacts of one tenant.
 ///
 /// Ranking costs a few microseconds per match, so a common word over a large tenant would spend tens
 /// of milliseconds ranking matches nobody reads. Like search engines that stop early, a query ranks a
@@ -132,7 +132,7 @@ public struct SQLiteSearchIndex: SearchIndex {
             db,
             sql: """
                 WITH candidates AS (
-                    SELECT f.rowid AS id, bm25(artifacts_fts, 4.0, 1.0) AS rank
+                    SELECT f.rowid AS id, ingest_rank(artifacts_fts, 4.0, 1.0) AS rank
                     FROM artifacts_fts f JOIN artifacts a INDEXED BY artifacts_id_tenant ON a.id = f.rowid
                     WHERE artifacts_fts MATCH ?1 AND a.tenant_id = ?2 AND (?4 IS NULL OR a.source = ?4)
                     ORDER BY f.rowid DESC LIMIT ?5
