@@ -51,7 +51,7 @@ public struct PostgresSearchIndex: SearchIndex {
     /// Matches ranked per query at most: the tenant's newest (see
     /// ``searchQuery(tenantID:source:expression:locate:hasPhrase:limit:candidateLimit:)``).
     let candidateLimit: Int
-    /// The default ``candidateLimit``: 500, where SQLite's is 2,000: PostgreSQL reads each candidate's whole `tsvector` twice (to match it
+    /// The default ``candidateLimit``: 500, as SQLite's: PostgreSQL reads each candidate's whole `tsvector` twice (to match it
     /// in id order and to rank it), about 20 µs a candidate over 100,000 conversations.
     public static let defaultCandidateLimit = 500
 
@@ -127,27 +127,67 @@ public struct PostgresSearchIndex: SearchIndex {
         hasPhrase: Bool,
         limit: Int
     ) async throws -> [SearchHit] {
-        let query = Self.searchQuery(
-            tenantID: tenantID,
-            source: source,
-            expression: expression,
-            locate: locate,
-            hasPhrase: hasPhrase,
-            limit: limit,
-            candidateLimit: candidateLimit
-        )
+        let candidateLimit = candidateLimit
+        func query(_ candidates: Candidates) -> PostgresQuery {
+            Self.searchQuery(
+                tenantID: tenantID,
+                source: source,
+                expression: expression,
+                locate: locate,
+                hasPhrase: hasPhrase,
+                limit: limit,
+                candidateLimit: candidateLimit,
+                candidates: candidates
+            )
+        }
         let logger = database.logger
         let rows = try await database.transaction(doing: "search artifacts") { connection in
             // Matching a row read from the table reads its whole tsvector (about 9 µs); the GIN index
             // answers without. The planner does not know that and reads every row for a word in a
-            // fifth of them: in this statement it may not (the `recent` way reads its rows by id).
+            // fifth of them: in this statement it may not (the walk reads its rows by id).
             try await connection.rows("SET LOCAL enable_seqscan = off", logger: logger)
-            return try await connection.rows(query, logger: logger)
+            var candidates = Candidates.index(fromID: 0)
+            if !hasPhrase {
+                let sample = try await connection.rows(
+                    Self.sampleQuery(tenantID: tenantID, source: source, expression: expression),
+                    logger: logger
+                )
+                var (matched, sampled, lowest, highest): (Int64, Int64, Int64, Int64) = (0, 0, 0, 0)
+                if let row = sample.first {
+                    (matched, sampled, lowest, highest) = try row.decode((Int64, Int64, Int64, Int64).self)
+                }
+                candidates = Self.candidates(
+                    matched: Int(matched),
+                    sampled: Int(sampled),
+                    lowestID: lowest,
+                    highestID: highest,
+                    candidateLimit: candidateLimit
+                )
+            }
+            if case .index = candidates {
+                // The index's matches within an id range: a BitmapAnd of the GIN index and the primary
+                // key, which the planner would otherwise trade for a walk of the range reading every
+                // row's tsvector.
+                try await connection.rows("SET LOCAL enable_indexscan = off", logger: logger)
+            }
+            var rows = try await connection.rows(query(candidates), logger: logger)
+            // Fewer matches in the range than the limit: the newest ones go further back.
+            if case .index(let fromID) = candidates, fromID > 0, try Self.decode(rows).count < candidateLimit {
+                rows = try await connection.rows(query(.index(fromID: 0)), logger: logger)
+            }
+            return rows
         }
-        return try rows.map { row in
-            let (source, kind, externalID, title, url, snippet, score) = try row.decode(
-                (String, String, String, String, String?, String?, Double).self
+        return try Self.decode(rows).hits
+    }
+
+    /// The hits of a search statement's rows, and how many candidates it ranked.
+    static func decode(_ rows: [PostgresRow]) throws -> (hits: [SearchHit], count: Int) {
+        var count = 0
+        let hits = try rows.map { row in
+            let (candidates, source, kind, externalID, title, url, snippet, score) = try row.decode(
+                (Int64, String, String, String, String, String?, String?, Double).self
             )
+            count = Int(candidates)
             return SearchHit(
                 source: DocumentSource(source),
                 kind: kind,
@@ -158,19 +198,76 @@ public struct PostgresSearchIndex: SearchIndex {
                 score: score
             )
         }
+        return (hits, count)
+    }
+
+    /// How a search statement finds its candidates, the tenant's newest `candidateLimit` matches.
+    enum Candidates: Equatable, Sendable {
+        /// The tenant's newest `recentWindow` rows, newest first, until enough match (then the index if
+        /// fewer did): cheap for a word in a quarter of the rows or more.
+        case walk
+        /// The GIN index's matches with an id of at least `fromID` (0: all of them), newest first.
+        case index(fromID: Int64)
+    }
+
+    /// Rows of the tenant's newest that ``sampleQuery(tenantID:source:expression:)`` tests.
+    static let sampleSize = 200
+
+    /// How common the query is among the tenant's newest ``sampleSize`` rows: (matching, rows, lowest
+    /// id, highest id).
+    static func sampleQuery(tenantID: TenantID, source: DocumentSource?, expression: String) -> PostgresQuery {
+        let only = source?.rawValue ?? ""
+        let size = Int32(sampleSize)
+        return """
+            SELECT (count(*) FILTER (WHERE s.search_vector @@ websearch_to_tsquery('english',
+                    regexp_replace(normalize(\(expression), NFD), '[\\u0300-\\u036f]', '', 'g'))))::int8,
+                count(*)::int8, coalesce(min(s.id), 0)::int8, coalesce(max(s.id), 0)::int8
+            FROM (
+                SELECT a.id, a.search_vector FROM artifacts a
+                WHERE a.tenant_id = \(tenantID.rawValue) AND (\(only) = '' OR a.source = \(only))
+                ORDER BY a.id DESC
+                LIMIT \(size)
+            ) s
+            """
+    }
+
+    /// Where to look for the candidates, from how many of the tenant's newest `sampled` rows (ids
+    /// `lowestID` to `highestID`) matched: a common word walks the newest rows; a rarer one reads
+    /// the index over the id range that should hold `candidateLimit` matches at that rate (with half
+    /// as many again to spare); a word none matched reads the whole index.
+    static func candidates(
+        matched: Int,
+        sampled: Int,
+        lowestID: Int64,
+        highestID: Int64,
+        candidateLimit: Int
+    ) -> Candidates {
+        guard matched > 0, sampled > 0 else { return .index(fromID: 0) }
+        if matched * 4 >= sampled { return .walk }
+        // The tenant has no more rows than were sampled: its matches are all there are.
+        guard sampled >= sampleSize, highestID > lowestID else { return .index(fromID: 0) }
+        let rows = Double(candidateLimit) * Double(sampled) / Double(matched) * 1.5
+        let idsPerRow = Double(highestID - lowestID) / Double(sampled - 1)
+        let span = (rows * idsPerRow).rounded(.up)
+        guard span < Double(highestID) else { return .index(fromID: 0) }
+        return .index(fromID: highestID - Int64(span))
     }
 
     /// The search statement: the tenant's newest `candidateLimit` matches, then only those ranked by
-    /// `ts_rank_cd`, then a headline for the `limit` best. Ranking and matching a row read its whole
-    /// `tsvector`, so the candidates are found in one of two ways, whichever is cheap for the query:
-    /// - `recent`: the tenant's newest `recentWindow` rows, newest first, until `candidateLimit` match —
-    ///   a common word stops after a few more rows than it needs;
-    /// - `rare`, only when `recent` found fewer: the GIN index (`artifacts_search`), whose cost grows with
-    ///   the matches, which are few (under `candidateLimit` in `recentWindow` rows); the statement runs
-    ///   with sequential scans off, so the index is read rather than every row. Its sort key
-    ///   (`id + 0`) keeps the planner from walking the primary key instead, which it would for two
-    ///   common words it takes to occur together and that never do (a walk of every row).
-    /// Either way the candidates are the tenant's newest matches.
+    /// `ts_rank_cd`, then a headline for the `limit` best; its first column is how many candidates it
+    /// ranked. Ranking and matching a row read its whole `tsvector`, so the candidates are found in
+    /// one of two ways (`way`, chosen by ``candidates(matched:sampled:lowestID:highestID:candidateLimit:)``;
+    /// by default a walk, or the whole index for a phrase):
+    /// - `recent` (``Candidates/walk``): the tenant's newest `recentWindow` rows, newest first, until
+    ///   `candidateLimit` match — a common word stops after a few more rows than it needs;
+    /// - `rare`, only when `recent` found fewer: the GIN index (`artifacts_search`) from an id on
+    ///   (``Candidates/index(fromID:)``), whose cost grows with the matches it reads; the statement
+    ///   runs with sequential scans off, so the index is read rather than every row (and, for a range,
+    ///   with index scans off, so the range is a bitmap ANDed with the index's). Its sort key (`id + 0`)
+    ///   keeps the planner from walking the primary key instead, which it would for two common words it
+    ///   takes to occur together and that never do (a walk of every row).
+    /// Either way the candidates are the tenant's newest matches (the caller widens a range that held
+    /// fewer than `candidateLimit`).
     static func searchQuery(
         tenantID: TenantID,
         source: DocumentSource?,
@@ -178,14 +275,17 @@ public struct PostgresSearchIndex: SearchIndex {
         locate: String = "",
         hasPhrase: Bool = false,
         limit: Int,
-        candidateLimit: Int
+        candidateLimit: Int,
+        candidates way: Candidates? = nil
     ) -> PostgresQuery {
         // The empty string stands for every source (no source is empty).
         let only = source?.rawValue ?? ""
         let candidates = Int32(clamping: candidateLimit)
         // A phrase is rare, and matching it on a row read from the table costs more than a word (its
         // positions): it goes to the index at once.
-        let recentRows: Int32 = hasPhrase ? 0 : Self.recentWindow
+        let way = way ?? (hasPhrase ? .index(fromID: 0) : .walk)
+        let recentRows: Int32 = way == .walk ? Self.recentWindow : 0
+        let fromID: Int64 = if case .index(let fromID) = way { fromID } else { 0 }
         // `query` matches the folded index; `literal` adds the unfolded spelling for ts_headline, which
         // reads the stored (unfolded) text. A snippet comes from the content when the content matched,
         // else from the title, as SQLite's snippet picks the best column.
@@ -212,7 +312,7 @@ public struct PostgresSearchIndex: SearchIndex {
                     AND a.tenant_id = \(tenantID.rawValue)
                     AND a.search_vector @@ websearch_to_tsquery('english',
                         regexp_replace(normalize(\(expression), NFD), '[\\u0300-\\u036f]', '', 'g'))
-                    AND (\(only) = '' OR a.source = \(only))
+                    AND (\(only) = '' OR a.source = \(only)) AND a.id >= \(fromID)
                 ORDER BY a.id + 0 DESC
                 LIMIT \(candidates)
             ), candidates AS (
@@ -226,7 +326,7 @@ public struct PostgresSearchIndex: SearchIndex {
                 ORDER BY score DESC, a.id
                 LIMIT \(limit)
             )
-            SELECT h.source, h.kind, h.external_id, h.title, h.url,
+            SELECT (SELECT count(*) FROM candidates)::int8, h.source, h.kind, h.external_id, h.title, h.url,
                 CASE WHEN ts_filter(h.search_vector, '{b}') @@ q.query
                     THEN ts_headline('english',
                         substr(h.content, greatest(coalesce(nullif(strpos(h.content, \(locate)), 0),

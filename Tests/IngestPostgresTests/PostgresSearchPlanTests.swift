@@ -134,6 +134,66 @@ struct PostgresSearchPlanTests {
         }
     }
 
+    /// Where a query looks for its candidates follows how common it is among the tenant's newest rows.
+    @Test func theWayToTheCandidatesFollowsHowCommonTheQueryIs() {
+        func way(
+            _ matched: Int,
+            of sampled: Int,
+            ids: ClosedRange<Int64> = 801...1_000,
+            limit: Int = 10
+        )
+            -> PostgresSearchIndex.Candidates
+        {
+            PostgresSearchIndex.candidates(
+                matched: matched,
+                sampled: sampled,
+                lowestID: ids.lowerBound,
+                highestID: ids.upperBound,
+                candidateLimit: limit
+            )
+        }
+        // A quarter or more match: walk the newest rows.
+        #expect(way(50, of: 200) == .walk)
+        #expect(way(200, of: 200) == .walk)
+        // None matched: the whole index.
+        #expect(way(0, of: 200) == .index(fromID: 0))
+        // 10 in 200: 10 candidates need about 200 rows, 300 with the margin; ids one apart.
+        #expect(way(10, of: 200) == .index(fromID: 700))
+        // Another tenant's rows in between: the tenant's ids are 5 apart, so the range is 5 times wider.
+        #expect(way(10, of: 200, ids: 5_001...5_996) == .index(fromID: 5_996 - 1_500))
+        // Wider than every id: the whole index. The whole tenant sampled: likewise.
+        #expect(way(1, of: 200, limit: 500) == .index(fromID: 0))
+        #expect(way(5, of: 50, ids: 951...1_000) == .index(fromID: 0))
+    }
+
+    /// A word of middling frequency is searched in an id range that should hold enough matches; when
+    /// it holds fewer, the search goes further back, so the candidates are the tenant's newest matches
+    /// either way.
+    @Test func aRangeThatHoldsTooFewMatchesIsWidened() async throws {
+        try await TestPostgres.withFreshSchema { database in
+            let store = PostgresArtifactStore(database: database)
+            var artifacts: [Artifact] = []
+            for number in 0..<1_000 {
+                // 30 matches among the oldest 100 rows, then none until one in ten of the newest 200.
+                let matches = (number < 100 && number % 3 == 0) || (number >= 800 && number % 10 == 0)
+                let word = matches ? "середина" : "слово\(number % 50)"
+                artifacts.append(artifact(acme, number, title: "T\(number)", text: "\(word) посылка \(number)"))
+            }
+            _ = try await store.storePage(PageWrite(artifacts: artifacts))
+            try await database.client.query("ANALYZE artifacts")
+            let index = PostgresSearchIndex(database: database, candidateLimit: 30)
+            let hits = try await index.search(tenantID: acme, query: "середина", limit: 100)
+            // 20 among the newest 200; the range for 30 (450 rows back) holds no more, so the search
+            // went back to the oldest: the 30 newest matches are these.
+            let expected = (800..<1_000).filter { $0 % 10 == 0 } + (0..<100).filter { $0 % 3 == 0 }.suffix(10)
+            #expect(Set(hits.map(\.externalID)) == Set(expected.map(String.init)))
+            // With a limit the range holds, the range's matches are the candidates.
+            let narrow = try await PostgresSearchIndex(database: database, candidateLimit: 5)
+                .search(tenantID: acme, query: "середина", limit: 100)
+            #expect(Set(narrow.map(\.externalID)) == Set([990, 980, 970, 960, 950].map(String.init)))
+        }
+    }
+
     @Test func largeValuesAreCompressedWithLZ4WhereTheServerHasIt() async throws {
         try await TestPostgres.withFreshSchema { database in
             let hasLZ4: Bool
