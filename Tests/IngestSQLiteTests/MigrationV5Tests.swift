@@ -99,23 +99,7 @@ struct MigrationV5Tests {
         }
 
         // A migrated artifact changes like any other: its old text leaves the index.
-        let old = try #require(try await store.artifact(key(0)))
-        let changed = Artifact(
-            tenantID: acme,
-            source: .intercom,
-            kind: old.kind,
-            externalID: old.externalID,
-            title: old.title,
-            url: nil,
-            createdAt: old.createdAt,
-            updatedAt: Date(timeIntervalSince1970: 5),
-            authors: [],
-            tags: [],
-            state: nil,
-            content: "replaced entirely, giraffe",
-            metadata: [:],
-            rawPayload: old.rawPayload
-        )
+        let changed = try makeArtifact(id: "c0", content: "replaced entirely, giraffe", updatedAt: 5)
         #expect(try await store.storePage(PageWrite(artifacts: [changed])).updated == 1)
         #expect(try await index.search(tenantID: acme, query: "zebra0", limit: 5).isEmpty)
         #expect(try await index.search(tenantID: acme, query: "giraffe", limit: 5).map(\.externalID) == ["c0"])
@@ -128,23 +112,7 @@ struct MigrationV5Tests {
     @Test func damagedContentIsReportedNotReturned() async throws {
         let test = try TestDatabase()
         let store = SQLiteArtifactStore(database: test.database)
-        let acme = try TenantID("acme")
-        let artifact = Artifact(
-            tenantID: acme,
-            source: .intercom,
-            kind: "conversation",
-            externalID: "1",
-            title: "T",
-            url: nil,
-            createdAt: Date(timeIntervalSince1970: 1),
-            updatedAt: Date(timeIntervalSince1970: 1),
-            authors: [],
-            tags: [],
-            state: nil,
-            content: String(repeating: "Привет мир ", count: 50),
-            metadata: [:],
-            rawPayload: Data("{}".utf8)
-        )
+        let artifact = try makeArtifact(id: "1", content: String(repeating: "Привет мир ", count: 50))
         _ = try await store.storePage(PageWrite(artifacts: [artifact]))
         #expect(try await store.artifact(artifact.key)?.content == artifact.content)
         try await test.database.pool.write { db in

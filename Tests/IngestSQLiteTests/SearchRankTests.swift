@@ -18,7 +18,6 @@ struct SearchRankTests {
     @Test func itOrdersMatchesAsBM25Does() async throws {
         let test = try TestDatabase()
         let store = SQLiteArtifactStore(database: test.database)
-        let acme = try TenantID("acme")
         var generator = SystemRandomNumberGenerator()
         var artifacts: [Artifact] = []
         for number in 0..<300 {
@@ -28,24 +27,7 @@ struct SearchRankTests {
                 .joined(separator: " ")
             let title = (0..<Int.random(in: 0...3, using: &generator)).map { _ in Self.words.randomElement()! }
                 .joined(separator: " ")
-            artifacts.append(
-                Artifact(
-                    tenantID: acme,
-                    source: .intercom,
-                    kind: "conversation",
-                    externalID: "\(number)",
-                    title: title,
-                    url: nil,
-                    createdAt: Date(timeIntervalSince1970: 1),
-                    updatedAt: Date(timeIntervalSince1970: 1),
-                    authors: [],
-                    tags: [],
-                    state: nil,
-                    content: text,
-                    metadata: [:],
-                    rawPayload: Data("{}".utf8)
-                )
-            )
+            artifacts.append(try makeArtifact(id: "\(number)", title: title, content: text))
         }
         _ = try await store.storePage(PageWrite(artifacts: artifacts))
         let queries: [(expression: String, phrases: Int)] = [
