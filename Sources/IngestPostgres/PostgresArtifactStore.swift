@@ -25,7 +25,7 @@ public struct PostgresArtifactStore: ArtifactStore {
         let storedAt = Date()
         let rows = try page.artifacts.map(ArtifactColumns.init)
         let logger = database.logger
-        return try await database.transaction(doing: "store a batch of artifacts") { connection in
+        let result = try await database.transaction(doing: "store a batch of artifacts") { connection in
             var result = BatchStoreResult()
             result.deleted = try await Self.delete(page.deletions, on: connection, logger: logger)
             var versions = try await Self.lockStoredVersions(of: rows, on: connection, logger: logger)
@@ -90,6 +90,8 @@ public struct PostgresArtifactStore: ArtifactStore {
             }
             return result
         }
+        if result.inserted > 0 { await database.plannerStatistics.ensureCollected(on: database) }
+        return result
     }
 
     /// Removes the artifacts of `deletions` (their `tsvector` goes with the row) and keeps their

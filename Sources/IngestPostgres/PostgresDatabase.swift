@@ -23,6 +23,8 @@ public final class PostgresDatabase: Service, Sendable {
     public let schema: String?
     let url: PostgresURL
     let logger: Logger
+    /// Whether the artifacts table has planner statistics (see ``PlannerStatistics``).
+    let plannerStatistics = PlannerStatistics()
 
     /// Opens a database from a `postgres://` URL; nothing connects until ``run()`` runs.
     ///
