@@ -20,6 +20,8 @@ final class PlannerStatistics: Sendable {
     /// failure is logged, and autovacuum analyzes the table later anyway.
     func ensureCollected(on database: PostgresDatabase) async {
         guard !known.withLock({ $0 }) else { return }
+        // Checked once, whatever the outcome.
+        defer { known.withLock { $0 = true } }
         do {
             let rows = try await database.client.query(
                 """
@@ -30,18 +32,15 @@ final class PlannerStatistics: Sendable {
                 """,
                 logger: database.logger
             ).collect()
-            let analyzed = try rows.first?.decode(Bool.self) ?? false
-            if !analyzed {
+            if try rows.first?.decode(Bool.self) != true {
                 try await database.client.query("ANALYZE artifacts", logger: database.logger)
                 database.logger.debug("collected planner statistics of the artifacts table")
             }
-            known.withLock { $0 = true }
         } catch {
             database.logger.warning(
                 "could not collect planner statistics of the artifacts table; autovacuum will",
                 metadata: ["error": "\(String(reflecting: error).prefix(300))"]
             )
-            known.withLock { $0 = true }
         }
     }
 }

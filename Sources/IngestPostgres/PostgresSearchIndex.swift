@@ -141,7 +141,7 @@ public struct PostgresSearchIndex: SearchIndex {
             )
         }
         let logger = database.logger
-        let rows = try await database.transaction(doing: "search artifacts") { connection in
+        return try await database.transaction(doing: "search artifacts") { connection in
             // Matching a row read from the table reads its whole tsvector (about 9 µs); the GIN index
             // answers without. The planner does not know that and reads every row for a word in a
             // fifth of them: in this statement it may not (the walk reads its rows by id).
@@ -170,14 +170,13 @@ public struct PostgresSearchIndex: SearchIndex {
                 // row's tsvector.
                 try await connection.rows("SET LOCAL enable_indexscan = off", logger: logger)
             }
-            var rows = try await connection.rows(query(candidates), logger: logger)
+            let found = try Self.decode(try await connection.rows(query(candidates), logger: logger))
             // Fewer matches in the range than the limit: the newest ones go further back.
-            if case .index(let fromID) = candidates, fromID > 0, try Self.decode(rows).count < candidateLimit {
-                rows = try await connection.rows(query(.index(fromID: 0)), logger: logger)
+            if case .index(let fromID) = candidates, fromID > 0, found.count < candidateLimit {
+                return try Self.decode(try await connection.rows(query(.index(fromID: 0)), logger: logger)).hits
             }
-            return rows
+            return found.hits
         }
-        return try Self.decode(rows).hits
     }
 
     /// The hits of a search statement's rows, and how many candidates it ranked.

@@ -51,11 +51,9 @@ private func queryData(_ api: Fts5ExtensionApi, _ fts: OpaquePointer?, phrases: 
     else { return nil }
     let data = raw.assumingMemoryBound(to: Double.self)
     data[0] = rows > 0 ? Double(tokens) / Double(rows) : 1
-    for phrase in 0..<phrases {
-        guard phrases > 1 else {
-            data[1] = 1
-            break
-        }
+    // One phrase: its weight scales every score alike, so it is left at 1 (no pass over the index).
+    if phrases == 1 { data[1] = 1 }
+    for phrase in 0..<phrases where phrases > 1 {
         var hits: Int64 = 0
         guard api.xQueryPhrase(fts, Int32(phrase), &hits, countDocument) == SQLITE_OK else {
             free(raw)
