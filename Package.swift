@@ -272,7 +272,7 @@ let package = Package(
         .testTarget(
             name: "IngestPostgresTests",
             dependencies: [
-                "IngestCore", "IngestPostgres", "IngestTestSupport",
+                "FakeAPIKit", "IngestCore", "IngestPostgres", "IngestTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -24,6 +24,9 @@ struct ArtifactColumns: Sendable {
     var content, metadata: String
     var rawPayload: Data
     var contentHash: String
+    /// The title and the indexed part of the content folded for the search index
+    /// (``DiacriticFold``), nil where folding changes nothing.
+    var foldedTitle, foldedContent: String?
 
     /// The columns ``artifact(from:)`` reads.
     static let selectList = """
@@ -47,6 +50,20 @@ struct ArtifactColumns: Sendable {
         metadata = JSONValue.object(artifact.metadata).canonicalString
         rawPayload = artifact.rawPayload
         contentHash = artifact.contentHash
+        foldedTitle = DiacriticFold.folded(title)
+        foldedContent = DiacriticFold.folded(Self.indexedPart(of: content))
+    }
+
+    /// The part of `content` the search index reads: its first
+    /// ``PostgresSearchIndex/indexedContentLength`` characters, as `left(content, n)` counts them.
+    static func indexedPart(of content: String) -> String {
+        let limit = Int(PostgresSearchIndex.indexedContentLength)
+        guard content.utf8.count > limit else { return content }
+        let scalars = content.unicodeScalars
+        guard let end = scalars.index(scalars.startIndex, offsetBy: limit, limitedBy: scalars.endIndex) else {
+            return content
+        }
+        return String(scalars[..<end])
     }
 
     var key: Key { Key(tenantID: tenantID, source: source, kind: kind, externalID: externalID) }
@@ -85,7 +102,11 @@ struct ArtifactColumns: Sendable {
         try sql.appendInterpolation(rawPayload)
         sql.appendLiteral(", ")
         sql.appendInterpolation(contentHash)
-        sql.appendLiteral(")")
+        sql.appendLiteral(", ")
+        sql.appendInterpolation(foldedTitle)
+        sql.appendLiteral("::text, ")
+        sql.appendInterpolation(foldedContent)
+        sql.appendLiteral("::text)")
     }
 
     /// Reads an artifact from a row that has the columns of ``selectList`` (by name).

@@ -13,7 +13,7 @@ import PostgresNIO
 /// checkpoint. Text is stored without NUL characters, which PostgreSQL cannot hold.
 public struct PostgresArtifactStore: ArtifactStore {
     let database: PostgresDatabase
-    /// Artifacts per `INSERT` statement (15 bound values each, under PostgreSQL's 65,535).
+    /// Artifacts per `INSERT` statement (17 bound values each, under PostgreSQL's 65,535).
     static let rowsPerStatement = 1_000
 
     /// A store on `database`, whose ``PostgresDatabase/run()`` must be running and which must be migrated.
@@ -264,7 +264,7 @@ public struct PostgresArtifactStore: ArtifactStore {
     private static func upsert(_ rows: ArraySlice<ArtifactColumns>, storedAt: Date) throws -> PostgresQuery {
         var values = PostgresQuery.StringInterpolation(
             literalCapacity: 1_024 + rows.count * 64,
-            interpolationCount: 1 + rows.count * 15
+            interpolationCount: 1 + rows.count * 17
         )
         values.appendLiteral(
             """
@@ -277,7 +277,7 @@ public struct PostgresArtifactStore: ArtifactStore {
         )
         values.appendLiteral(" ")
         values.appendInterpolation(storedAt)
-        values.appendLiteral(", " + PostgresSearchIndex.searchVector(of: "v") + ", false FROM (VALUES ")
+        values.appendLiteral(", " + PostgresSearchIndex.foldedSearchVector(of: "v") + ", false FROM (VALUES ")
         for (index, row) in rows.enumerated() {
             if index > 0 { values.appendLiteral(", ") }
             try row.appendValues(to: &values)
@@ -285,7 +285,7 @@ public struct PostgresArtifactStore: ArtifactStore {
         values.appendLiteral(
             """
             ) AS v (tenant_id, source, kind, external_id, title, url, created_at, updated_at, authors, tags, state,
-                content, metadata, raw_payload, content_hash)
+                content, metadata, raw_payload, content_hash, folded_title, folded_content)
             ON CONFLICT (tenant_id, source, kind, external_id) DO UPDATE SET
                 title = excluded.title, url = excluded.url, created_at = excluded.created_at,
                 updated_at = excluded.updated_at, authors = excluded.authors, tags = excluded.tags,

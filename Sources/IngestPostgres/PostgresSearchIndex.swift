@@ -9,8 +9,9 @@ import PostgresNIO
 /// a query ranks at most ``defaultCandidateLimit`` matches, the tenant's newest.
 ///
 /// Text is indexed with the `english` configuration (so `charged` finds `charge`) after folding
-/// diacritics (``folded(_:)``); what users type goes through ``SearchQuery`` and
-/// `websearch_to_tsquery`, which never raises on any input. When nothing has every term and there were
+/// diacritics (``DiacriticFold``, computed by the store; ``folded(_:)`` in SQL for rows left waiting);
+/// what users type is folded the same way and goes through ``SearchQuery`` and `websearch_to_tsquery`,
+/// which never raises on any input. When nothing has every term and there were
 /// several, the search falls back to any term, as the SQLite index does.
 public struct PostgresSearchIndex: SearchIndex {
     let database: PostgresDatabase
@@ -21,7 +22,18 @@ public struct PostgresSearchIndex: SearchIndex {
     /// The `tsvector` of an artifact `a`: its title (weight A) and content (weight B), folded.
     static let searchVector = searchVector(of: "a")
 
-    /// The `tsvector` of the row or value list `alias` with `title` and `content` columns.
+    /// The `tsvector` of the value list `alias` of the store's upsert: its `title` and `content` with
+    /// their folded forms, `folded_title` and `folded_content` (``ArtifactColumns``; null where folding
+    /// changes nothing). The same vector as ``searchVector(of:)``, without PostgreSQL folding the text.
+    static func foldedSearchVector(of alias: String) -> String {
+        """
+        setweight(to_tsvector('english', coalesce(\(alias).folded_title, \(alias).title)), 'A')
+            || setweight(to_tsvector('english',
+                coalesce(\(alias).folded_content, left(\(alias).content, \(indexedContentLength)))), 'B')
+        """
+    }
+
+    /// The `tsvector` of the row or value list `alias` with `title` and `content` columns, folded in SQL.
     static func searchVector(of alias: String) -> String {
         """
         setweight(to_tsvector('english', \(folded("\(alias).title"))), 'A')
@@ -43,7 +55,9 @@ public struct PostgresSearchIndex: SearchIndex {
 
     /// SQL that folds the diacritics of `expression` (`crème` → `creme`), as SQLite's `remove_diacritics 2`
     /// does, with no extension: decompose (NFD, PostgreSQL 13+ with a UTF-8 database), then drop the
-    /// combining marks. Indexing and searching both fold, so either spelling finds the other.
+    /// combining marks. Indexing and searching both fold, so either spelling finds the other. The store
+    /// and search fold in Swift (``DiacriticFold``, the same result); this folds rows an older version
+    /// left waiting for ``triggerIndexing(tenantID:source:)``.
     static func folded(_ expression: String) -> String {
         "regexp_replace(normalize(\(expression), NFD), '[\\u0300-\\u036f]', '', 'g')"
     }
@@ -217,9 +231,9 @@ public struct PostgresSearchIndex: SearchIndex {
     static func sampleQuery(tenantID: TenantID, source: DocumentSource?, expression: String) -> PostgresQuery {
         let only = source?.rawValue ?? ""
         let size = Int32(sampleSize)
+        let folded = DiacriticFold.query(expression)
         return """
-            SELECT (count(*) FILTER (WHERE s.search_vector @@ websearch_to_tsquery('english',
-                    regexp_replace(normalize(\(expression), NFD), '[\\u0300-\\u036f]', '', 'g'))))::int8,
+            SELECT (count(*) FILTER (WHERE s.search_vector @@ websearch_to_tsquery('english', \(folded))))::int8,
                 count(*)::int8, coalesce(min(s.id), 0)::int8, coalesce(max(s.id), 0)::int8
             FROM (
                 SELECT a.id, a.search_vector FROM artifacts a
@@ -285,15 +299,15 @@ public struct PostgresSearchIndex: SearchIndex {
         let way = way ?? (hasPhrase ? .index(fromID: 0) : .walk)
         let recentRows: Int32 = way == .walk ? Self.recentWindow : 0
         let fromID: Int64 = if case .index(let fromID) = way { fromID } else { 0 }
-        // `query` matches the folded index; `literal` adds the unfolded spelling for ts_headline, which
+        let folded = DiacriticFold.query(expression)
+        // `query` (folded as the index is) matches; `literal` adds the unfolded spelling for ts_headline, which
         // reads the stored (unfolded) text. A snippet comes from the content when the content matched,
         // else from the title, as SQLite's snippet picks the best column.
         // The candidates' conditions hold the query itself, not a reference to `q`: a value the
         // planner knows lets it use the GIN index (a CTE's column is only known when the plan runs).
         return """
             WITH q AS MATERIALIZED (
-                SELECT websearch_to_tsquery('english', regexp_replace(normalize(\(expression), NFD), '[\\u0300-\\u036f]',
-                        '', 'g')) AS query,
+                SELECT websearch_to_tsquery('english', \(folded)) AS query,
                     websearch_to_tsquery('english', \(expression)) AS literal
             ), recent AS MATERIALIZED (
                 SELECT r.id FROM (
@@ -302,15 +316,13 @@ public struct PostgresSearchIndex: SearchIndex {
                     ORDER BY a.id DESC
                     LIMIT \(recentRows)
                 ) r
-                WHERE r.search_vector @@ websearch_to_tsquery('english',
-                    regexp_replace(normalize(\(expression), NFD), '[\\u0300-\\u036f]', '', 'g'))
+                WHERE r.search_vector @@ websearch_to_tsquery('english', \(folded))
                 LIMIT \(candidates)
             ), rare AS MATERIALIZED (
                 SELECT a.id FROM artifacts a
                 WHERE (SELECT count(*) FROM recent) < \(candidates)
                     AND a.tenant_id = \(tenantID.rawValue)
-                    AND a.search_vector @@ websearch_to_tsquery('english',
-                        regexp_replace(normalize(\(expression), NFD), '[\\u0300-\\u036f]', '', 'g'))
+                    AND a.search_vector @@ websearch_to_tsquery('english', \(folded))
                     AND (\(only) = '' OR a.source = \(only)) AND a.id >= \(fromID)
                 ORDER BY a.id + 0 DESC
                 LIMIT \(candidates)
