@@ -479,9 +479,14 @@ public enum HTMLText {
         let nameBytes = UnsafeBufferPointer(rebasing: bytes[nameStart..<index])
         guard !nameBytes.isEmpty || (index < count && (bytes[index] == Byte.bang || bytes[index] == Byte.question))
         else { return nil }
+        // ASCII names are lowercased into the string's own storage (decoding a lazy map of the bytes
+        // went through a dynamic cast per tag).
         let name =
             asciiName
-            ? String(decoding: nameBytes.lazy.map(asciiLowercased), as: UTF8.self)
+            ? String(unsafeUninitializedCapacity: nameBytes.count) { buffer in
+                for (offset, byte) in nameBytes.enumerated() { buffer[offset] = asciiLowercased(byte) }
+                return nameBytes.count
+            }
             : String(decoding: nameBytes, as: UTF8.self).lowercased()
 
         var href: String?

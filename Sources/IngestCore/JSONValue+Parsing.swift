@@ -184,6 +184,20 @@ struct JSONByteParser {
         return index - start
     }
 
+    /// The string of `utf8`, nil when it is not valid UTF-8. `String(validating:as:)` is generic and
+    /// was not specialized here: it instantiated type metadata for every string of every payload.
+    /// Decoding repairs invalid bytes, so the text is valid exactly when its bytes are the input's.
+    static func validString(_ utf8: UnsafeRawBufferPointer) -> String? {
+        let typed = utf8.assumingMemoryBound(to: UInt8.self)
+        var text = String(decoding: typed, as: UTF8.self)
+        let valid = text.withUTF8 { decoded in
+            guard decoded.count == typed.count, let decodedStart = decoded.baseAddress, let start = typed.baseAddress
+            else { return decoded.count == typed.count }
+            return memcmp(decodedStart, start, typed.count) == 0
+        }
+        return valid ? text : nil
+    }
+
     mutating func string() throws(JSONParseError) -> String {
         index += 1
         let start = index
@@ -192,7 +206,7 @@ struct JSONByteParser {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
-                guard let text = String(validating: slice, as: UTF8.self) else {
+                guard let text = Self.validString(slice) else {
                     throw JSONParseError(offset: start, reason: "invalid UTF-8 in a string")
                 }
                 index += 1
@@ -211,7 +225,7 @@ struct JSONByteParser {
             switch byte {
             case UInt8(ascii: "\""):
                 index += 1
-                guard let text = String(validating: utf8, as: UTF8.self) else {
+                guard let text = utf8.withUnsafeBytes(Self.validString) else {
                     throw JSONParseError(offset: start, reason: "invalid UTF-8 in a string")
                 }
                 return text

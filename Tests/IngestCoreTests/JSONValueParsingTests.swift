@@ -92,8 +92,18 @@ struct JSONValueParsingTests {
         }
     }
 
-    @Test func invalidUTF8AndDeepNestingAreRefused() {
+    @Test func invalidUTF8AndDeepNestingAreRefused() throws {
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: Data([0x22, 0xFF, 0xFE, 0x22])) }
+        // Invalid UTF-8 whose repair would be as long as the input (a 4-byte sequence cut after three
+        // bytes becomes one 3-byte U+FFFD), an encoded surrogate, an overlong form; with and without escapes.
+        for invalid: [UInt8] in [[0xF0, 0x9F, 0x98], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0x61, 0xE2, 0x82]] {
+            #expect(throws: JSONParseError.self) { try JSONValue(parsing: Data([0x22] + invalid + [0x22])) }
+            #expect(throws: JSONParseError.self) {
+                try JSONValue(parsing: Data([0x22, 0x5C, 0x6E] + invalid + [0x22]))
+            }
+        }
+        #expect(try JSONValue(parsing: Data("\"日本語 😀 ok\"".utf8)) == .string("日本語 😀 ok"))
+        #expect(try JSONValue(parsing: Data("\"\"".utf8)) == .string(""))
         let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
         #expect(throws: JSONParseError.self) { try Self.parsed(deep) }
         let fine = String(repeating: "[", count: 500) + String(repeating: "]", count: 500)
