@@ -243,7 +243,7 @@ let package = Package(
         .testTarget(
             name: "FakeIntercomTests",
             dependencies: [
-                "IngestCore", "FakeIntercom",
+                "IngestCore", "FakeAPIKit", "FakeIntercom",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,3 +1,4 @@
+import Foundation
 public import IngestCore
 
 /// A fast JSON writer for response bodies.
@@ -38,7 +39,7 @@ extension JSONValue {
 
     public static func writeObject(_ members: [String: JSONValue], into output: inout [UInt8]) {
         output.append(UInt8(ascii: "{"))
-        let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        let sorted = members.sorted { precedes($0.key, $1.key) }
         for (position, member) in sorted.enumerated() {
             if position > 0 { output.append(UInt8(ascii: ",")) }
             writeString(member.key, into: &output)
@@ -46,6 +47,23 @@ extension JSONValue {
             member.value.write(into: &output)
         }
         output.append(UInt8(ascii: "}"))
+    }
+
+    /// Whether `first` sorts before `second` in byte order (`memcmp`: sorting keys with the generic
+    /// comparison of two UTF-8 views took 8% of the fake's CPU).
+    static func precedes(_ first: String, _ second: String) -> Bool {
+        var first = first
+        var second = second
+        return first.withUTF8 { left in
+            second.withUTF8 { right in
+                let common = min(left.count, right.count)
+                guard common > 0, let leftStart = left.baseAddress, let rightStart = right.baseAddress else {
+                    return left.count < right.count
+                }
+                let order = memcmp(leftStart, rightStart, common)
+                return order != 0 ? order < 0 : left.count < right.count
+            }
+        }
     }
 
     private static let nullLiteral = Array("null".utf8)

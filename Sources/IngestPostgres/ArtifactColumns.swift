@@ -24,9 +24,12 @@ struct ArtifactColumns: Sendable {
     var content, metadata: String
     var rawPayload: Data
     var contentHash: String
-    /// The title and the indexed part of the content folded for the search index
-    /// (``DiacriticFold``), nil where folding changes nothing.
-    var foldedTitle, foldedContent: String?
+    /// The title as the search index reads it (folded by ``DiacriticFold``), nil where that is the title.
+    var foldedTitle: String?
+    /// The content as the search index reads it (its first
+    /// ``PostgresSearchIndex/indexedContentLength`` characters, folded), nil where that is the content:
+    /// PostgreSQL neither folds nor counts characters.
+    var foldedContent: String?
 
     /// The columns ``artifact(from:)`` reads.
     static let selectList = """
@@ -51,7 +54,8 @@ struct ArtifactColumns: Sendable {
         rawPayload = artifact.rawPayload
         contentHash = artifact.contentHash
         foldedTitle = DiacriticFold.folded(title)
-        foldedContent = DiacriticFold.folded(Self.indexedPart(of: content))
+        let indexed = Self.indexedPart(of: content)
+        foldedContent = DiacriticFold.folded(indexed) ?? (indexed.utf8.count < content.utf8.count ? indexed : nil)
     }
 
     /// The part of `content` the search index reads: its first

@@ -22,14 +22,13 @@ public struct PostgresSearchIndex: SearchIndex {
     /// The `tsvector` of an artifact `a`: its title (weight A) and content (weight B), folded.
     static let searchVector = searchVector(of: "a")
 
-    /// The `tsvector` of the value list `alias` of the store's upsert: its `title` and `content` with
-    /// their folded forms, `folded_title` and `folded_content` (``ArtifactColumns``; null where folding
-    /// changes nothing). The same vector as ``searchVector(of:)``, without PostgreSQL folding the text.
+    /// The `tsvector` of the value list `alias` of the store's upsert: its `title` and `content` as the
+    /// index reads them, `folded_title` and `folded_content` (``ArtifactColumns``; null where that is the
+    /// column itself). The same vector as ``searchVector(of:)``, without PostgreSQL folding or cutting.
     static func foldedSearchVector(of alias: String) -> String {
         """
         setweight(to_tsvector('english', coalesce(\(alias).folded_title, \(alias).title)), 'A')
-            || setweight(to_tsvector('english',
-                coalesce(\(alias).folded_content, left(\(alias).content, \(indexedContentLength)))), 'B')
+            || setweight(to_tsvector('english', coalesce(\(alias).folded_content, \(alias).content)), 'B')
         """
     }
 

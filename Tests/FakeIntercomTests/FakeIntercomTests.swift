@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import FakeAPIKit
 import FakeIntercom
 import Foundation
 import IngestCore
@@ -26,6 +27,19 @@ struct FakeIntercomTests {
         for header in response.headers { headers[header.name.lowercased()] = header.value }
         let json = (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]) ?? [:]
         return Response(status: Int(response.status.code), headers: headers, json: json)
+    }
+
+    /// Bodies are deterministic: object keys in byte order (a prefix first, non-ASCII after ASCII),
+    /// strings escaped, whole numbers as integers.
+    @Test func objectKeysAreWrittenInByteOrder() {
+        let value = JSONValue.object([
+            "b": .number(1), "a": .number(2), "ab": .number(3), "é": .number(4), "z": .number(5), "": .number(6),
+            "Z": .array([.string("q\"\u{1}"), .null, .bool(true), .number(1.5)]),
+        ])
+        #expect(
+            String(decoding: value.serialized(), as: UTF8.self)
+                == #"{"":6,"Z":["q\"\u0001",null,true,1.5],"a":2,"ab":3,"b":1,"z":5,"é":4}"#
+        )
     }
 
     @Test func listPaginatesWithCursorsAndOmitsNextOnTheLastPage() async throws {

@@ -108,7 +108,7 @@ struct DiacriticFoldTests {
     }
 
     /// The store's `tsvector` (folded in Swift) equals the one the SQL fold computes from the stored
-    /// row, and either spelling of a word finds it — also past the indexed length.
+    /// row, and either spelling of a word finds it; text past the indexed length is not indexed.
     @Test func storedVectorsEqualTheSQLFoldsAndEitherSpellingFinds() async throws {
         let tenant = try TenantID("acme")
         var random = SplitMix64(seed: 99)
@@ -121,6 +121,8 @@ struct DiacriticFoldTests {
         let long = "Zoë " + filler + "e\u{0301}tail"
         #expect(ArtifactColumns.indexedPart(of: long).unicodeScalars.last == "e")
         artifacts.append(Self.artifact(tenant, 101, title: "long", content: long))
+        // Nothing to fold, but longer than the indexed length: the store sends the part indexed.
+        artifacts.append(Self.artifact(tenant, 102, title: "plain", content: "plain " + filler + " beyondthecut"))
         try await TestPostgres.withFreshSchema { database in
             _ = try await PostgresArtifactStore(database: database).storePage(PageWrite(artifacts: artifacts))
             let rows = try await database.query(
@@ -140,6 +142,7 @@ struct DiacriticFoldTests {
                 #expect(hits.map(\.externalID).contains("100"), "\(query): \(hits)")
             }
             #expect(try await index.search(tenantID: tenant, query: "zoe", limit: 5).map(\.externalID) == ["101"])
+            #expect(try await index.search(tenantID: tenant, query: "beyondthecut", limit: 5).isEmpty)
         }
     }
 
