@@ -29,7 +29,10 @@ enum PostgresValues {
 
     /// `text` without NUL characters, which PostgreSQL `text` cannot hold.
     static func text(_ text: String) -> String {
-        guard text.utf8.contains(0) else { return text }
+        var probe = text
+        // memchr: the generic search of the UTF-8 view was 1% of the worker on transcripts.
+        let hasNUL = probe.withUTF8 { bytes in bytes.baseAddress.map { memchr($0, 0, bytes.count) != nil } ?? false }
+        guard hasNUL else { return text }
         var scalars = String.UnicodeScalarView()
         scalars.append(contentsOf: text.unicodeScalars.lazy.filter { $0 != "\u{0}" })
         return String(scalars)

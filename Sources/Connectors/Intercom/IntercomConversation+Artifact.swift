@@ -42,19 +42,20 @@ extension IntercomConversation {
         if let url = source?.url { metadata["source_url"] = .string(url) }
         if !customAttributes.isEmpty { metadata["custom_attributes"] = .object(customAttributes) }
 
+        let opening = openingText
         return Artifact(
             tenantID: tenantID,
             source: .intercom,
             kind: Self.artifactKind,
             externalID: id,
-            title: displayTitle,
+            title: displayTitle(opening),
             url: inboxBaseURL.map { "\($0)/inbox/conversation/\(id)" },
             createdAt: Date(timeIntervalSince1970: TimeInterval(created)),
             updatedAt: Date(timeIntervalSince1970: TimeInterval(updated)),
             authors: authors,
             tags: tags.compactMap(\.name),
             state: state,
-            content: transcript,
+            content: transcript(opening),
             metadata: metadata,
             rawPayload: rawPayload
         )
@@ -62,15 +63,25 @@ extension IntercomConversation {
 
     /// The title, else the source subject, else the start of the opening message (at most 80
     /// characters, cut at a word).
-    var displayTitle: String {
+    func displayTitle(_ opening: OpeningText) -> String {
         if let title, case let text = HTMLText.plainText(fromHTML: title), !text.isEmpty { return Self.oneLine(text) }
-        if let subject = source?.subject, case let text = HTMLText.plainText(fromHTML: subject), !text.isEmpty {
-            return Self.oneLine(text)
-        }
-        if let body = source?.body, case let text = HTMLText.plainText(fromHTML: body), !text.isEmpty {
-            return Self.oneLine(text, limit: 80)
-        }
+        if !opening.subject.isEmpty { return Self.oneLine(opening.subject) }
+        if !opening.body.isEmpty { return Self.oneLine(opening.body, limit: 80) }
         return "Conversation \(id)"
+    }
+
+    /// The opening message's subject and body as text (empty when absent), converted once for both
+    /// the title and the transcript.
+    struct OpeningText {
+        var subject = ""
+        var body = ""
+    }
+
+    var openingText: OpeningText {
+        OpeningText(
+            subject: source?.subject.map { HTMLText.plainText(fromHTML: $0) } ?? "",
+            body: source?.body.map { HTMLText.plainText(fromHTML: $0) } ?? ""
+        )
     }
 
     /// Everyone who wrote the opening message or a part, once each, in order of appearance.
@@ -92,17 +103,13 @@ extension IntercomConversation {
     /// The conversation as a reader would want it: the opening message, then every part in order
     /// with author, role and time; HTML turned into text; attachments listed. Title, state, tags and
     /// link are fields of their own, so search snippets show only what was said.
-    var transcript: String {
+    func transcript(_ opening: OpeningText) -> String {
         var lines: [String] = []
         if let source {
             lines.append(Self.heading(author: source.author, time: createdAt, what: "opened the conversation"))
-            if let subject = source.subject, case let text = HTMLText.plainText(fromHTML: subject), !text.isEmpty {
-                lines.append("Subject: \(text)")
-            }
+            if !opening.subject.isEmpty { lines.append("Subject: \(opening.subject)") }
             if source.redacted == true { lines.append("(redacted)") }
-            if let body = source.body, case let text = HTMLText.plainText(fromHTML: body), !text.isEmpty {
-                lines.append(text)
-            }
+            if !opening.body.isEmpty { lines.append(opening.body) }
             lines.append(contentsOf: Self.attachmentLines(source.attachments))
         }
         for part in parts {
