@@ -112,17 +112,17 @@ struct DiacriticFoldTests {
     @Test func storedVectorsEqualTheSQLFoldsAndEitherSpellingFinds() async throws {
         let tenant = try TenantID("acme")
         var random = SplitMix64(seed: 99)
-        var artifacts = Self.samples(&random, count: 60).enumerated().map { number, text in
-            Self.artifact(tenant, number, title: String(text.prefix(40)), content: text)
+        var artifacts = try Self.samples(&random, count: 60).enumerated().map { number, text in
+            try makeArtifact(id: "\(number)", title: String(text.prefix(40)), content: text)
         }
-        artifacts.append(Self.artifact(tenant, 100, title: "Crème brûlée", content: "Мой заказ пришёл поздно"))
+        artifacts.append(try makeArtifact(id: "100", title: "Crème brûlée", content: "Мой заказ пришёл поздно"))
         // The indexed length cuts "é" written as e + U+0301 between the two.
         let filler = String(repeating: "abcd ", count: (Int(PostgresSearchIndex.indexedContentLength) - 5) / 5)
         let long = "Zoë " + filler + "e\u{0301}tail"
         #expect(ArtifactColumns.indexedPart(of: long).unicodeScalars.last == "e")
-        artifacts.append(Self.artifact(tenant, 101, title: "long", content: long))
+        artifacts.append(try makeArtifact(id: "101", title: "long", content: long))
         // Nothing to fold, but longer than the indexed length: the store sends the part indexed.
-        artifacts.append(Self.artifact(tenant, 102, title: "plain", content: "plain " + filler + " beyondthecut"))
+        artifacts.append(try makeArtifact(id: "102", title: "plain", content: "plain " + filler + " beyondthecut"))
         try await TestPostgres.withFreshSchema { database in
             _ = try await PostgresArtifactStore(database: database).storePage(PageWrite(artifacts: artifacts))
             let rows = try await database.query(
@@ -144,25 +144,6 @@ struct DiacriticFoldTests {
             #expect(try await index.search(tenantID: tenant, query: "zoe", limit: 5).map(\.externalID) == ["101"])
             #expect(try await index.search(tenantID: tenant, query: "beyondthecut", limit: 5).isEmpty)
         }
-    }
-
-    static func artifact(_ tenant: TenantID, _ number: Int, title: String, content: String) -> Artifact {
-        Artifact(
-            tenantID: tenant,
-            source: .intercom,
-            kind: "conversation",
-            externalID: "\(number)",
-            title: title,
-            url: nil,
-            createdAt: Date(timeIntervalSince1970: 1),
-            updatedAt: Date(timeIntervalSince1970: 1),
-            authors: [],
-            tags: [],
-            state: nil,
-            content: content,
-            metadata: [:],
-            rawPayload: Data("{}".utf8)
-        )
     }
 
     /// Messages as customers write them (the fake APIs' phrasebooks, every language), some with loose
