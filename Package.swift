@@ -301,7 +301,10 @@ let package = Package(
         ),
         .testTarget(
             name: "IngestSQLiteTests",
-            dependencies: ["IngestCore", "IngestSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "FakeAPIKit", "FakeIntercom", "IngestCore", "IngestSQLite",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

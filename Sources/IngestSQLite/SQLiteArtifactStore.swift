@@ -14,7 +14,8 @@ public struct SQLiteArtifactStore: ArtifactStore {
 
     public func storePage(_ page: PageWrite) async throws -> BatchStoreResult {
         let now = Date().timeIntervalSince1970
-        let rows = try page.artifacts.map(ArtifactRow.init)
+        let compressor = try ValueCompressor()
+        let rows = try page.artifacts.map { try ArtifactRow($0, compressor: compressor) }
         return try await database.pool.write { db in
             var result = BatchStoreResult()
             result.deleted = try Self.delete(page.deletions, in: db)
@@ -64,7 +65,7 @@ public struct SQLiteArtifactStore: ArtifactStore {
                         row.tenantID, row.source, row.kind, row.externalID, row.title, row.url, row.createdAt,
                         row.updatedAt, row.authors, row.tags, row.state, row.storedContent.value,
                         row.storedContent.encoding, row.storedContent.size, row.metadata, row.storedPayload,
-                        PayloadCompression.zlib, row.rawPayload.count, row.contentHash, now,
+                        row.payloadEncoding, row.rawPayload.count, row.contentHash, now,
                     ])
                     try SQLiteSearchIndex.index(
                         id: db.lastInsertedRowID,
@@ -88,7 +89,7 @@ public struct SQLiteArtifactStore: ArtifactStore {
                     try update.execute(arguments: [
                         row.title, row.url, row.createdAt, row.updatedAt, row.authors, row.tags, row.state,
                         row.storedContent.value, row.storedContent.encoding, row.storedContent.size, row.metadata,
-                        row.storedPayload, PayloadCompression.zlib, row.rawPayload.count, row.contentHash, now, id,
+                        row.storedPayload, row.payloadEncoding, row.rawPayload.count, row.contentHash, now, id,
                     ])
                     try SQLiteSearchIndex.index(id: id, title: row.title, content: row.content, in: db)
                     result.updated += 1
@@ -215,11 +216,12 @@ struct ArtifactRow: Sendable {
     /// ``content`` as the column holds it.
     var storedContent: StoredText.Column
     var rawPayload: Data
-    /// ``rawPayload`` compressed, as the column holds it.
+    /// ``rawPayload`` compressed, as the column holds it, and how.
     var storedPayload: Data
+    var payloadEncoding: String
     var contentHash: String
 
-    init(_ artifact: Artifact) throws {
+    init(_ artifact: Artifact, compressor: ValueCompressor) throws {
         tenantID = artifact.tenantID.rawValue
         source = artifact.source.rawValue
         kind = artifact.kind
@@ -232,10 +234,11 @@ struct ArtifactRow: Sendable {
         tags = JSONValue.array(artifact.tags.map(JSONValue.string)).canonicalString
         state = artifact.state
         content = artifact.content
-        storedContent = try StoredText.column(for: artifact.content)
+        storedContent = try StoredText.column(for: artifact.content, compressor: compressor)
         metadata = JSONValue.object(artifact.metadata).canonicalString
         rawPayload = artifact.rawPayload
-        storedPayload = try PayloadCompression.compress(artifact.rawPayload)
+        storedPayload = try compressor.compress(artifact.rawPayload)
+        payloadEncoding = compressor.encoding
         contentHash = artifact.contentHash
     }
 

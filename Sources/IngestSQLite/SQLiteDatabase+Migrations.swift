@@ -155,7 +155,8 @@ extension SQLiteDatabase {
         migrator.registerMigration("v4-external-content-index-compressed-payloads") { db in
             // The index refers to the artifacts' own title and content instead of holding a second
             // copy (an artifact is in the index exactly when needs_indexing = 0; the store removes it
-            // with its indexed values before changing them), and raw payloads are zlib-compressed.
+            // with its indexed values before changing them), and raw payloads are compressed (zlib when
+            // this migration was written; today the preferred encoding of `PayloadCompression`).
             try db.execute(
                 sql: """
                     ALTER TABLE artifacts ADD COLUMN raw_payload_encoding TEXT;
@@ -183,10 +184,11 @@ extension SQLiteDatabase {
                     arguments: [afterID]
                 )
                 guard let last = rows.last else { break }
+                let compressor = try ValueCompressor()
                 for row in rows {
                     let payload: Data = row["raw_payload"]
                     try compress.execute(arguments: [
-                        try PayloadCompression.compress(payload), PayloadCompression.zlib, payload.count,
+                        try compressor.compress(payload), compressor.encoding, payload.count,
                         row["id"] as Int64,
                     ])
                 }
@@ -194,7 +196,7 @@ extension SQLiteDatabase {
             }
         }
         migrator.registerMigration("v5-compressed-content-indexed-as-stored") { db in
-            // Artifact content (the transcript) is zlib-compressed like the raw payload; the index reads
+            // Artifact content (the transcript) is compressed like the raw payload; the index reads
             // it through the `artifacts_text` view, which inflates it with `ingest_text` (registered on
             // every connection). The store now indexes what it writes, in the same transaction.
             try db.execute(
@@ -225,10 +227,11 @@ extension SQLiteDatabase {
                     arguments: [afterID]
                 )
                 guard let last = rows.last else { break }
+                let compressor = try ValueCompressor()
                 for row in rows {
                     let id: Int64 = row["id"]
                     let text: String = row["content"]
-                    let column = try StoredText.column(for: text)
+                    let column = try StoredText.column(for: text, compressor: compressor)
                     try compress.execute(arguments: [column.value, column.encoding, column.size, id])
                     // What was indexed is indexed again (with the same text); what waited still waits.
                     if row["needs_indexing"] as Int == 0 {

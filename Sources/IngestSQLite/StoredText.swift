@@ -1,16 +1,11 @@
-import CompressNIO
 import Foundation
 import GRDB
-import NIOCore
 
 /// Artifact content (the transcript, the largest text an artifact has) as the embedded store keeps
-/// it: zlib-compressed at the fastest level with its UTF-8 size, or as it is when compressing would
-/// not make it smaller. The search index reads it through the `artifacts_text` view, which inflates
-/// it with ``function`` (registered on every connection the store opens).
+/// it: compressed like raw payloads (see ``PayloadCompression``) with its UTF-8 size, or as it is when
+/// compressing would not make it smaller. The search index reads it through the `artifacts_text`
+/// view, which inflates it with ``function`` (registered on every connection the store opens).
 enum StoredText {
-    /// The `content_encoding` of compressed content; NULL means stored as text.
-    static let zlib = PayloadCompression.zlib
-
     /// How the `content` column holds `text`: the value, its encoding and its UTF-8 size.
     struct Column {
         var value: any DatabaseValueConvertible & Sendable
@@ -18,14 +13,16 @@ enum StoredText {
         var size: Int?
     }
 
-    static func column(for text: String) throws -> Column {
-        let utf8 = text.utf8.count
-        // Short text does not shrink: zlib's header and checksum alone are six bytes.
-        guard utf8 >= 128 else { return Column(value: text, encoding: nil, size: nil) }
-        var input = ByteBuffer(string: text)
-        let compressed = try PayloadCompression.compress(&input)
-        guard compressed.count < utf8 else { return Column(value: text, encoding: nil, size: nil) }
-        return Column(value: compressed, encoding: zlib, size: utf8)
+    static func column(for text: String, compressor: ValueCompressor) throws -> Column {
+        var utf8 = text
+        let compressed: Data? = try utf8.withUTF8 { bytes in
+            // Short text does not shrink: a compressed value's header and checksum alone are 6–9 bytes.
+            guard bytes.count >= 128 else { return nil }
+            let compressed = try compressor.compress(UnsafeRawBufferPointer(bytes))
+            return compressed.count < bytes.count ? compressed : nil
+        }
+        guard let compressed else { return Column(value: text, encoding: nil, size: nil) }
+        return Column(value: compressed, encoding: compressor.encoding, size: text.utf8.count)
     }
 
     /// The text of a stored `content` value.
@@ -36,19 +33,17 @@ enum StoredText {
                 throw DamagedText(reason: "is neither text nor compressed")
             }
             return text
-        case zlib?:
+        case let encoding?:
             guard let data = Data.fromDatabaseValue(stored) else {
                 throw DamagedText(reason: "is marked compressed but holds no bytes")
             }
             let bytes: Data
             do {
-                bytes = try PayloadCompression.decompress(data, size: size ?? 0)
+                bytes = try PayloadCompression.decompress(data, encoding: encoding, size: size ?? 0)
             } catch let damaged as DamagedPayload {
-                throw DamagedText(reason: damaged.reason)
+                throw DamagedText(reason: damaged.reason, damaged: damaged.damaged)
             }
             return String(decoding: bytes, as: UTF8.self)
-        case let other?:
-            throw DamagedText(reason: "has the unknown encoding \(other)")
         }
     }
 
@@ -66,5 +61,11 @@ enum StoredText {
 /// Stored artifact content that cannot be read back.
 struct DamagedText: Error, CustomStringConvertible {
     var reason: String
-    var description: String { "a stored artifact's content \(reason): the database file is damaged" }
+    /// False when the file is intact and only this system cannot read it.
+    var damaged = true
+    var description: String {
+        damaged
+            ? "a stored artifact's content \(reason): the database file is damaged"
+            : "a stored artifact's content \(reason): install it to read this database"
+    }
 }

@@ -23,11 +23,24 @@ struct BenchIngest: Sendable {
     var databasePath: String { directory.appendingPathComponent("ingest.sqlite").path }
 
     /// Runs `ingest ARGUMENTS`; a non-zero exit throws with the end of its standard error.
+    ///
+    /// `INGEST_BENCH_WORKER_WRAPPER` (words separated by spaces) runs each worker under another program,
+    /// e.g. `valgrind --tool=callgrind --callgrind-out-file=/tmp/worker.%p` to count the instructions
+    /// it executes, which unlike CPU seconds do not change with what else the machine is doing. The
+    /// CPU and memory the benchmark then prints are the wrapper's; the checks still hold.
     @discardableResult
     func callAsFunction(_ arguments: [String], input: String? = nil) async throws -> ChildResult {
+        var command = [executable, "ingest"] + arguments
+        if arguments.first == "worker",
+            let wrapper = ProcessInfo.processInfo.environment["INGEST_BENCH_WORKER_WRAPPER"]?
+                .split(separator: " ").map(String.init),
+            !wrapper.isEmpty
+        {
+            command = [Self.resolve(wrapper[0])] + wrapper.dropFirst() + command
+        }
         let result = try await ChildProcess.run(
-            executable,
-            ["ingest"] + arguments,
+            command[0],
+            Array(command.dropFirst()),
             environment: environment,
             input: input,
             directory: directory
@@ -39,5 +52,13 @@ struct BenchIngest: Sendable {
             )
         }
         return result
+    }
+
+    /// `program` as a path: looked up in PATH when it names no directory (posix_spawn does not search).
+    static func resolve(_ program: String) -> String {
+        guard !program.contains("/") else { return program }
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(program)" }
+            .first { FileManager.default.isExecutableFile(atPath: $0) } ?? program
     }
 }
