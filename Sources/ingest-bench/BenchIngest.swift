@@ -24,10 +24,9 @@ struct BenchIngest: Sendable {
 
     /// Runs `ingest ARGUMENTS`; a non-zero exit throws with the end of its standard error.
     ///
-    /// `INGEST_BENCH_WORKER_WRAPPER` (words separated by spaces) runs each worker under another program,
-    /// e.g. `valgrind --tool=callgrind --callgrind-out-file=/tmp/worker.%p` to count the instructions
-    /// it executes, which unlike CPU seconds do not change with what else the machine is doing. The
-    /// CPU and memory the benchmark then prints are the wrapper's; the checks still hold.
+    /// `INGEST_BENCH_WORKER_WRAPPER` (words separated by spaces) runs each worker under another program:
+    /// `taskset -c 1` pins it to one core, `perf record -g -o /tmp/worker.data` profiles it. The CPU
+    /// and memory the benchmark prints are then the wrapper's with its child's; the checks still hold.
     @discardableResult
     func callAsFunction(_ arguments: [String], input: String? = nil) async throws -> ChildResult {
         var command = [executable, "ingest"] + arguments
