@@ -17,10 +17,16 @@ extension Artifact {
             "content": .string(content),
             "metadata": .object(metadata),
         ])
-        let digest = SHA256.hash(data: visible.canonicalData)
-        return digest.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        let digest = SHA256.hash(data: visible.canonicalBytes)
+        let digits: StaticString = "0123456789abcdef"
+        return String(unsafeUninitializedCapacity: SHA256.byteCount * 2) { output in
+            var position = 0
+            for byte in digest {
+                output[position] = digits.utf8Start[Int(byte >> 4)]
+                output[position + 1] = digits.utf8Start[Int(byte & 0x0F)]
+                position += 2
+            }
+            return position
+        }
     }
 }

@@ -41,6 +41,12 @@ struct ArtifactTests {
         #expect(try Self.artifact().contentHash != retagged.contentHash)
     }
 
+    /// Stored hashes are compared with new ones on every sync: the value for a given artifact is fixed
+    /// (lower-case hex of SHA-256 over the canonical JSON of the visible fields).
+    @Test func theHashOfAKnownArtifactNeverChanges() throws {
+        #expect(try Self.artifact().contentHash == "dde540ab4a0caaa7f4081f2b4dc991ea3e1d5873c24e012eef0162546d69e0b7")
+    }
+
     @Test func canonicalJSONIsStable() {
         let value: JSONValue = ["b": 1, "a": ["x", nil, true, 1.5], "c": "quote\" and \\ and \n and \u{01}"]
         #expect(value.canonicalString == #"{"a":["x",null,true,1.5],"b":1,"c":"quote\" and \\ and \n and \u0001"}"#)
@@ -57,6 +63,43 @@ struct ArtifactTests {
             #"{"n":[0,-3,2.5,1e+21,12345678901],"text":"line\u2028para\u2029end … é € 😀 \u001f\#u{7F}\r\t/"}"#
         #expect(value.canonicalString == expected)
         #expect(value.canonicalData == Data(expected.utf8))
+    }
+
+    /// Strings are scanned eight bytes at a time: every character that needs an escape is escaped
+    /// wherever it falls in a word, and its near neighbours (other E2 sequences, DEL, non-ASCII) are not.
+    @Test func canonicalJSONEscapesAtEveryOffset() {
+        func reference(_ text: String) -> String {
+            var out = "\""
+            for scalar in text.unicodeScalars {
+                switch scalar {
+                case "\"": out += #"\""#
+                case "\\": out += #"\\"#
+                case "\n": out += #"\n"#
+                case "\r": out += #"\r"#
+                case "\t": out += #"\t"#
+                case "\u{2028}": out += #"\u2028"#
+                case "\u{2029}": out += #"\u2029"#
+                case _ where scalar.value < 0x20:
+                    let hex = String(scalar.value, radix: 16)
+                    out += #"\u00"# + (hex.count == 1 ? "0" + hex : hex)
+                default: out.unicodeScalars.append(scalar)
+                }
+            }
+            return out + "\""
+        }
+        let specials = [
+            "\"", "\\", "\n", "\r", "\t", "\u{01}", "\u{1F}", "\u{2028}", "\u{2029}", "\u{2027}", "\u{202A}", "…",
+            "\u{7F}", " ", "é", "注", "😀", "\u{200F}",
+        ]
+        for filler in ["abcdefghijklmnopqrstuvwxyz0123456789", "注文番号の商品がまだ届いていませんмир"] {
+            for special in specials {
+                for offset in 0..<20 {
+                    var text = String(filler.prefix(offset)) + special + String(filler.dropFirst(offset))
+                    text += special + special
+                    #expect(JSONValue.string(text).canonicalString == reference(text), "\(special) at \(offset)")
+                }
+            }
+        }
     }
 
     @Test func secretsNeverPrint() {
