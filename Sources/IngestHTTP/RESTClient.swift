@@ -73,7 +73,8 @@ public struct RESTClient: Sendable {
         var attempt = 0
         var rateLimitWaits = 0
         let firstAttemptAt = clock()
-        let host = Self.hostAndPort(of: url)
+        // Only failures name the host: parsing the URL for every request cost 0.6% of a backfill's CPU.
+        lazy var host = Self.hostAndPort(of: url)
         var failureWithoutResponse: String?
         while true {
             attempt += 1
@@ -263,15 +264,34 @@ public struct RESTClient: Sendable {
     /// `value` with everything but letters, digits and `-._~` percent-encoded, for a path segment or
     /// a query value.
     public static func percentEncoded(_ value: String) -> String {
-        value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? value
+        // Ids and cursors are mostly unreserved already: then the value is returned as it is.
+        guard value.utf8.contains(where: { !isUnreserved($0) }) else { return value }
+        let digits: StaticString = "0123456789ABCDEF"
+        var output: [UInt8] = []
+        output.reserveCapacity(value.utf8.count * 3)
+        for byte in value.utf8 {
+            if isUnreserved(byte) {
+                output.append(byte)
+            } else {
+                output.append(UInt8(ascii: "%"))
+                output.append(digits.utf8Start[Int(byte >> 4)])
+                output.append(digits.utf8Start[Int(byte & 0x0F)])
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
-    /// What ``percentEncoded(_:)`` leaves as it is (built once: building it cost more than encoding).
-    private static let unreserved: CharacterSet = {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        return allowed
-    }()
+    /// RFC 3986's unreserved characters: ASCII letters and digits, `-`, `.`, `_`, `~`.
+    @inline(__always)
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+            UInt8(ascii: "~"):
+            true
+        default: false
+        }
+    }
 
     /// `host:port` of `url` (no user info, path or query), for messages about reaching it.
     static func hostAndPort(of url: String) -> String {
