@@ -106,16 +106,10 @@ extension JSONValue {
     }
 
     /// Whether any byte of `word` is a control character, `"`, `\\` or 0xE2 (the lead byte of U+2028
-    /// and U+2029): the bytes ``writeString(_:to:)`` must look at. Exact: no byte that needs an
-    /// escape is missed.
+    /// and U+2029): the bytes ``writeString(_:to:)`` must look at.
     @inline(__always)
     private static func mayNeedEscape(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
-        let control = (word &- ones &* 0x20) & ~word & highs != 0
-        return control || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
-            || hasZeroByte(word ^ (ones &* 0xE2))
+        ByteWord.hasQuoteBackslashOrControl(word) || ByteWord.hasByte(word, equalTo: 0xE2)
     }
 
     private static func hexDigit(_ value: UInt8) -> UInt8 {

@@ -202,7 +202,9 @@ struct JSONByteParser {
         index += 1
         let start = index
         // Fast path: no escapes, the bytes are the string.
-        while index < bytes.count {
+        while true {
+            skipPlainStringBytes()
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
@@ -213,14 +215,17 @@ struct JSONByteParser {
                 return text
             }
             if byte == UInt8(ascii: "\\") { break }
-            if byte < 0x20 {
-                guard allowsControlCharacters else { throw error("control character in a string") }
-                sawUndecodableText = true
-            }
+            // A control character.
+            guard allowsControlCharacters else { throw error("control character in a string") }
+            sawUndecodableText = true
             index += 1
         }
         var utf8 = Array(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {
+            let runStart = index
+            skipPlainStringBytes()
+            if index > runStart { utf8.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[runStart..<index])) }
+            guard index < bytes.count else { break }
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "\""):
@@ -245,15 +250,32 @@ struct JSONByteParser {
                 default: throw error("unknown escape")
                 }
             default:
-                if byte < 0x20 {
-                    guard allowsControlCharacters else { throw error("control character in a string") }
-                    sawUndecodableText = true
-                }
+                // A control character.
+                guard allowsControlCharacters else { throw error("control character in a string") }
+                sawUndecodableText = true
                 utf8.append(byte)
                 index += 1
             }
         }
         throw error("unterminated string")
+    }
+
+    /// Moves ``index`` past the bytes a string holds as they are: everything but `"`, `\` and control
+    /// characters. Eight bytes at a time: message bodies are long.
+    @inline(__always)
+    mutating func skipPlainStringBytes() {
+        if let base = bytes.baseAddress {
+            while index + 8 <= bytes.count,
+                !ByteWord.hasQuoteBackslashOrControl(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
+            {
+                index += 8
+            }
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { return }
+            index += 1
+        }
     }
 
     /// The scalar of a `\uXXXX` escape (the `\u` already read), joining a surrogate pair; an unpaired
@@ -314,5 +336,32 @@ struct JSONByteParser {
             utf8.append(UInt8(0x80 | ((value >> 6) & 0x3F)))
             utf8.append(UInt8(0x80 | (value & 0x3F)))
         }
+    }
+}
+
+/// Tests on eight bytes at once (a little-endian load of a `UInt64`). Exact: a test is true exactly
+/// when at least one of the eight bytes matches.
+enum ByteWord {
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highs: UInt64 = 0x8080_8080_8080_8080
+
+    @inline(__always)
+    static func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & highs != 0 }
+
+    @inline(__always)
+    static func hasByte(_ word: UInt64, equalTo byte: UInt8) -> Bool {
+        hasZeroByte(word ^ (ones &* UInt64(byte)))
+    }
+
+    /// Whether a byte is below `limit` (at most 0x80).
+    @inline(__always)
+    static func hasByte(_ word: UInt64, below limit: UInt8) -> Bool {
+        (word &- ones &* UInt64(limit)) & ~word & highs != 0
+    }
+
+    /// What ends the plain run of a JSON string: `"`, `\` or a control character.
+    @inline(__always)
+    static func hasQuoteBackslashOrControl(_ word: UInt64) -> Bool {
+        hasByte(word, below: 0x20) || hasByte(word, equalTo: UInt8(ascii: "\"")) || hasByte(word, equalTo: UInt8(ascii: "\\"))
     }
 }

@@ -72,6 +72,27 @@ struct JSONValueParsingTests {
         }
     }
 
+    /// Strings are scanned eight bytes at a time: an escape, the closing quote or a control character
+    /// is found wherever it falls in a word, before and after escapes.
+    @Test func escapesAndTheClosingQuoteAreFoundAtEveryOffset() throws {
+        let specials = [#"\""#, #"\\"#, #"\n"#, #"\/"#, #"\u00e9"#, #"\ud83d\ude00"#, "é", "👩🏽‍💻", "\u{200F}", ""]
+        for filler in ["abcdefghijklmnopqrstuvwxyz0123456789", "注文番号の商品がまだ届いていませんмир"] {
+            for special in specials {
+                for offset in 0..<20 {
+                    let body = String(filler.prefix(offset)) + special + String(filler.dropFirst(offset))
+                    for text in ["\"\(body)\"", "[\"\(body)\(special)\",\"\(special)\"]"] {
+                        #expect(try Self.parsed(text) == Self.decoded(text), "\(text)")
+                    }
+                    // A raw control character is refused wherever it is.
+                    let control = "\"" + String(filler.prefix(offset)) + special + "\u{1}" + filler + "\""
+                    #expect(throws: JSONParseError.self) { try Self.parsed(control) }
+                    // So is a string that never ends.
+                    #expect(throws: JSONParseError.self) { try Self.parsed("\"" + body + special) }
+                }
+            }
+        }
+    }
+
     @Test func anUnpairedSurrogateBecomesTheReplacementCharacterAndTheLastRepeatedKeyWins() throws {
         #expect(try Self.parsed(#""a\ud83db""#) == .string("a\u{FFFD}b"))
         #expect(try Self.parsed(#""\udc4d""#) == .string("\u{FFFD}"))
