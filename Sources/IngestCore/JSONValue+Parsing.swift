@@ -362,6 +362,7 @@ enum ByteWord {
     /// What ends the plain run of a JSON string: `"`, `\` or a control character.
     @inline(__always)
     static func hasQuoteBackslashOrControl(_ word: UInt64) -> Bool {
-        hasByte(word, below: 0x20) || hasByte(word, equalTo: UInt8(ascii: "\"")) || hasByte(word, equalTo: UInt8(ascii: "\\"))
+        hasByte(word, below: 0x20) || hasByte(word, equalTo: UInt8(ascii: "\""))
+            || hasByte(word, equalTo: UInt8(ascii: "\\"))
     }
 }

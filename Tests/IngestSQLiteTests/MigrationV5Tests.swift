@@ -39,7 +39,8 @@ struct MigrationV5Tests {
                         """,
                     arguments: [
                         index + 1, "c\(index)", "Title \(index)", content,
-                        try ValueCompressor(encoding: PayloadCompression.zlib).compress(Data("{}".utf8)), "hash\(index)", indexed ? 0 : 1,
+                        try ValueCompressor(encoding: PayloadCompression.zlib).compress(Data("{}".utf8)),
+                        "hash\(index)", indexed ? 0 : 1,
                     ]
                 )
                 if indexed {

@@ -100,7 +100,9 @@ struct PayloadCompressionTests {
         let encodings = try test.database.pool.read { db in
             try Row.fetchAll(db, sql: "SELECT raw_payload_encoding, content_encoding FROM artifacts ORDER BY id")
         }
-        #expect(encodings.map { $0["raw_payload_encoding"] as String } == ["zlib", PayloadCompression.preferredEncoding])
+        #expect(
+            encodings.map { $0["raw_payload_encoding"] as String } == ["zlib", PayloadCompression.preferredEncoding]
+        )
         #expect(encodings.map { $0["content_encoding"] as String } == ["zlib", PayloadCompression.preferredEncoding])
 
         for (position, artifact) in [old, new].enumerated() {
@@ -112,7 +114,12 @@ struct PayloadCompressionTests {
             #expect(hits.first?.snippet.contains("[walrus\(position)]") == true)
         }
         // The old row changes like any other: rewritten in the current encoding, its old text unindexed.
-        let changed = try makeArtifact(id: "c0", title: "old row", content: "replaced entirely, narwhal", updatedAt: 5_000)
+        let changed = try makeArtifact(
+            id: "c0",
+            title: "old row",
+            content: "replaced entirely, narwhal",
+            updatedAt: 5_000
+        )
         #expect(try await store.storePage(PageWrite(artifacts: [changed])).updated == 1)
         #expect(try await index.search(tenantID: acme, query: "walrus0", limit: 5).isEmpty)
         #expect(try await index.search(tenantID: acme, query: "narwhal", limit: 5).map(\.externalID) == ["c0"])
@@ -136,7 +143,8 @@ struct PayloadCompressionTests {
         await #expect(throws: DamagedPayload.self) { try await store.artifact(artifact.key) }
         try await test.database.pool.write { db in
             try db.execute(
-                sql: "UPDATE artifacts SET raw_payload_size = raw_payload_size - 1, raw_payload = substr(raw_payload, 1, 40)"
+                sql:
+                    "UPDATE artifacts SET raw_payload_size = raw_payload_size - 1, raw_payload = substr(raw_payload, 1, 40)"
             )
         }
         await #expect(throws: DamagedPayload.self) { try await store.artifact(artifact.key) }
