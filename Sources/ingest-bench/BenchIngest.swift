@@ -6,10 +6,13 @@ struct BenchIngest: Sendable {
     let executable: String
     let directory: URL
     let environment: [String: String]
+    /// The CPU the worker is pinned to (all its threads), or nil to let the scheduler place it.
+    var workerCore: Int?
 
     /// `variables` are added to the environment (the fake's base URL, concurrency settings).
-    init(executable: String, directory: URL, variables: [String: String]) {
+    init(executable: String, directory: URL, variables: [String: String], workerCore: Int? = nil) {
         self.executable = executable
+        self.workerCore = workerCore
         self.directory = directory
         self.environment = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
@@ -36,6 +39,11 @@ struct BenchIngest: Sendable {
             !wrapper.isEmpty
         {
             command = [Self.resolve(wrapper[0])] + wrapper.dropFirst() + command
+        }
+        if arguments.first == "worker", let workerCore {
+            // taskset (util-linux) sets the affinity and execs the worker: the same process, so wait4's
+            // CPU time and /proc's peak memory are the worker's; every thread it starts inherits it.
+            command = [Self.resolve("taskset"), "--cpu-list", "\(workerCore)"] + command
         }
         let result = try await ChildProcess.run(
             command[0],

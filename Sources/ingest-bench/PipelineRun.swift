@@ -17,6 +17,8 @@ struct PipelineRun: Sendable {
     var keepDirectory = false
     /// Store in a database of its own on this server instead of the embedded SQLite file.
     var postgres: PostgresServer?
+    /// Pin the worker (every thread of it) to this CPU, as the outside measurement did.
+    var workerCore: Int?
 
     struct Result: Sendable {
         var label: String
@@ -80,7 +82,12 @@ struct PipelineRun: Sendable {
             var variables = ["INTERCOM_BASE_URL": server.baseURL.absoluteString]
             if let postgresURL { variables["INGEST_DATABASE_URL"] = postgresURL }
             if let fetchConcurrency { variables["INTERCOM_FETCH_CONCURRENCY"] = "\(fetchConcurrency)" }
-            let ingest = BenchIngest(executable: executable, directory: directory, variables: variables)
+            let ingest = BenchIngest(
+                executable: executable,
+                directory: directory,
+                variables: variables,
+                workerCore: workerCore
+            )
             _ = try await ingest(
                 ["secrets", "set", "--tenant-id", "bench", "--name", "intercom_access_token"],
                 input: token
