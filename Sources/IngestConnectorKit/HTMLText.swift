@@ -428,10 +428,27 @@ public enum HTMLText {
         var start = line.count - 1
         while start > 0, line[start] & 0xC0 == 0x80 { start -= 1 }
         let (scalar, _) = Self.scalar(line, at: start)
+        if isPlainLetter(scalar) { return false }
         let properties = scalar.properties
         return properties.isWhitespace || properties.isGraphemeExtend || properties.isEmojiModifier
             || properties.generalCategory == .spacingMark || scalar.value == 0x200D || scalar.value == 0x0E33
             || scalar.value == 0x0EB3
+    }
+
+    /// Letters of the most written scripts, none of them whitespace, a mark, a joiner or an emoji
+    /// modifier: a check of ranges instead of Unicode property lookups for most lines' last scalar.
+    @inline(__always)
+    static func isPlainLetter(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x4E00...0x9FFF,  // CJK unified ideographs
+            0xAC00...0xD7A3,  // Hangul syllables
+            0x3041...0x3096, 0x30A1...0x30FA,  // hiragana, katakana
+            0x0410...0x044F,  // Cyrillic
+            0x0621...0x063A, 0x0641...0x064A,  // Arabic
+            0x05D0...0x05EA:  // Hebrew
+            true
+        default: false
+        }
     }
 
     /// ``normalize(_:)`` Character by Character.

@@ -6,8 +6,31 @@ public enum TranscriptFormatting {
     /// `YYYY-MM-DD HH:MM UTC` (civil-from-days, no calendar objects: this runs for every message).
     public static func timestamp(_ seconds: Int64) -> String {
         let time = CivilTime(unixSeconds: seconds)
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(time.year)-\(two(time.month))-\(two(time.day)) \(two(time.hour)):\(two(time.minute)) UTC"
+        guard (1_000...9_999).contains(time.year) else {
+            func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+            return "\(time.year)-\(two(time.month))-\(two(time.day)) \(two(time.hour)):\(two(time.minute)) UTC"
+        }
+        // "2025-09-30 10:46 UTC", written in place: every part's heading has one.
+        return String(unsafeUninitializedCapacity: 20) { output in
+            func put(_ value: Int64, digits: Int, at position: Int) {
+                var value = value
+                for offset in stride(from: digits - 1, through: 0, by: -1) {
+                    output[position + offset] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+            }
+            put(time.year, digits: 4, at: 0)
+            output[4] = UInt8(ascii: "-")
+            put(time.month, digits: 2, at: 5)
+            output[7] = UInt8(ascii: "-")
+            put(time.day, digits: 2, at: 8)
+            output[10] = UInt8(ascii: " ")
+            put(time.hour, digits: 2, at: 11)
+            output[13] = UInt8(ascii: ":")
+            put(time.minute, digits: 2, at: 14)
+            for (offset, byte) in " UTC".utf8.enumerated() { output[16 + offset] = byte }
+            return 20
+        }
     }
 
     /// `812 B`, `48 KB`, `2.5 MB`.
@@ -55,8 +78,8 @@ public enum TranscriptFormatting {
     static func isAlreadyOneLine(_ text: String, limit: Int) -> Bool {
         let utf8 = text.utf8
         guard let first = utf8.first, let last = utf8.last, utf8.count <= limit else { return false }
-        // ASCII ends must not be whitespace; other ends are left to the general path.
-        guard first < 0x80, last < 0x80, first > 0x20, last > 0x20 else { return false }
+        // ASCII ends must not be whitespace; non-ASCII ones are looked at below.
+        guard first >= 0x80 || first > 0x20, last >= 0x80 || last > 0x20 else { return false }
         var previous: UInt8 = 0
         for byte in utf8 {
             // \n, \v, \f, \r; U+0085 is C2 85; U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
@@ -67,6 +90,16 @@ public enum TranscriptFormatting {
             }
             previous = byte
         }
-        return true
+        guard first >= 0x80 || last >= 0x80 else { return true }
+        // A Character is whitespace when its first scalar is. The first Character's first scalar is
+        // the text's; the last Character can only start with whitespace when the text's last scalar
+        // is whitespace or attaches to what precedes it (names in Cyrillic, Arabic, CJK … end in
+        // neither, and skip the Character walk).
+        var text = text
+        return text.withUTF8 { bytes in
+            if first >= 0x80, HTMLText.scalar(bytes, at: 0).0.properties.isWhitespace { return false }
+            if last >= 0x80, HTMLText.endsInCharacterThatMayBeWhitespace(bytes) { return false }
+            return true
+        }
     }
 }

@@ -1,3 +1,4 @@
+import IngestCore
 import Testing
 
 @testable import IngestConnectorKit
@@ -35,5 +36,60 @@ struct TranscriptFormattingTests {
                 "\(text.debugDescription) limit \(limit)"
             )
         }
+    }
+}
+
+extension TranscriptFormattingTests {
+    /// Names as headings show them: one line already, in any script, kept as they are; with
+    /// whitespace or a mark at an end, trimmed as before.
+    @Test func namesInEveryScriptGiveWhatTheyAlwaysGave() {
+        let names = [
+            "Дмитрий Иванова", "محمد الأحمد", "王小明", "佐藤 ゆき", "김민준", "דוד כהן", "Zoë", "Ann 👩🏽‍💻", "👍🏾 Bob",
+            "Ann\u{3000}", "\u{3000}Ann", "Ann\u{A0}", "\u{A0}Ann", "Ann \u{301}", "Ann\u{301}", "\u{301}Ann",
+            "Ann\u{200D}",
+            "Ann\u{1F3FD}", "กำ", "ກຳ", "Ann\u{E33}", "Ann\u{2028}Bo", "Ann\u{85}Bo", "Анна\u{2029}", "a", "é",
+            "\u{3000}",
+            String(repeating: "長", count: 45), String(repeating: "Ж", count: 70), "मनोज", "क्षि", "\u{1100}\u{1161}",
+        ]
+        for name in names {
+            for limit in [10, 40, 80, 120] {
+                #expect(
+                    TranscriptFormatting.oneLine(name, limit: limit) == Self.reference(name, limit: limit),
+                    "\(name.debugDescription) limit \(limit)"
+                )
+            }
+        }
+    }
+
+    /// The ranges read without property lookups hold no whitespace, mark, joiner or emoji modifier.
+    @Test func plainLettersNeedNoPropertyLookup() {
+        var checked = 0
+        for value in UInt32(0)...0x1_0000 {
+            guard let scalar = Unicode.Scalar(value), HTMLText.isPlainLetter(scalar) else { continue }
+            let properties = scalar.properties
+            #expect(!properties.isWhitespace && !properties.isGraphemeExtend && !properties.isEmojiModifier)
+            #expect(properties.generalCategory != .spacingMark && value != 0x200D)
+            checked += 1
+        }
+        #expect(checked > 30_000)
+    }
+
+    @Test func timestampsAreWrittenAsBefore() {
+        func reference(_ seconds: Int64) -> String {
+            let time = CivilTime(unixSeconds: seconds)
+            func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+            return "\(time.year)-\(two(time.month))-\(two(time.day)) \(two(time.hour)):\(two(time.minute)) UTC"
+        }
+        var seconds: [Int64] = [0, 1, 59, 60, 1_759_229_160, 951_782_400, 4_102_444_800, -1, -62_135_596_800]
+        seconds += [253_402_300_799, 253_402_300_800, -30_610_224_000, -30_610_224_001]
+        var state: UInt64 = 5
+        for _ in 0..<2_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            seconds.append(Int64(bitPattern: state >> 26) - 68_719_476_736)
+        }
+        for value in seconds {
+            #expect(TranscriptFormatting.timestamp(value) == reference(value), "\(value)")
+        }
+        #expect(TranscriptFormatting.timestamp(1_759_229_160) == "2025-09-30 10:46 UTC")
     }
 }
