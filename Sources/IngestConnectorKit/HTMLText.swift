@@ -158,10 +158,31 @@ public enum HTMLText {
         var alt: String?
     }
 
-    private static let blockTags: Set<String> = [
-        "p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "section",
-        "article", "header", "footer", "figure", "hr",
-    ]
+    /// What a tag does to the text.
+    enum TagKind {
+        /// Its content is not text: `script`, `style` …
+        case skipsContent
+        case lineBreak, listItem, tableRow, tableCell, preformatted, image, link
+        /// A paragraph-like block: a blank line around it.
+        case block
+    }
+
+    /// The tags the conversion knows, looked up once per tag (comparing its name with each in turn
+    /// cost more than the rest of handling it); any other tag is ignored.
+    static let tagKinds: [String: TagKind] = {
+        var kinds: [String: TagKind] = [
+            "br": .lineBreak, "li": .listItem, "tr": .tableRow, "td": .tableCell, "th": .tableCell,
+            "pre": .preformatted, "img": .image, "a": .link,
+        ]
+        for name in ["script", "style", "head", "template", "noscript", "title"] { kinds[name] = .skipsContent }
+        for name in [
+            "p", "div", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table", "section", "article",
+            "header", "footer", "figure", "hr",
+        ] {
+            kinds[name] = .block
+        }
+        return kinds
+    }()
 
     /// Collects the text as UTF-8 bytes. Spaces and newlines are ASCII, so the last byte tells whether
     /// the text ends in one.
@@ -256,30 +277,31 @@ public enum HTMLText {
 
         /// Applies `tag`, read up to `next`; returns where the text goes on (past a skipped `script` …).
         mutating func tag(_ tag: Tag, in bytes: UnsafeBufferPointer<UInt8>, next: Int) -> Int {
-            switch tag.name {
-            case "script", "style", "head", "template", "noscript", "title":
+            guard let kind = HTMLText.tagKinds[tag.name] else { return next }
+            switch kind {
+            case .skipsContent:
                 if !tag.isClosing {
                     let end = HTMLText.skip(past: "</\(tag.name)", in: bytes, from: next, caseInsensitive: true)
                     return HTMLText.skip(past: ">", in: bytes, from: end)
                 }
-            case "br":
+            case .lineBreak:
                 newline(1)
-            case "li":
+            case .listItem:
                 if !tag.isClosing {
                     newline(1)
                     append("- ")
                 }
-            case "tr":
+            case .tableRow:
                 newline(1)
-            case "td", "th":
+            case .tableCell:
                 if !tag.isClosing { pendingSpace = true }
-            case "pre":
+            case .preformatted:
                 newline(2)
                 preDepth = max(0, preDepth + (tag.isClosing ? -1 : 1))
-            case "img":
+            case .image:
                 let alt = tag.alt.map { $0.isEmpty ? nil : $0 } ?? nil
                 text(" [image\(alt.map { ": \($0)" } ?? "")] ")
-            case "a":
+            case .link:
                 if tag.isClosing {
                     guard let href = links.popLast(), let start = linkTextStart.popLast() else { return next }
                     guard let href, !href.isEmpty, !href.hasPrefix("#"), !href.lowercased().hasPrefix("javascript:")
@@ -293,8 +315,8 @@ public enum HTMLText {
                     links.append(tag.href)
                     linkTextStart.append(output.count)
                 }
-            default:
-                if HTMLText.blockTags.contains(tag.name) { newline(2) }
+            case .block:
+                newline(2)
             }
             return next
         }
@@ -435,17 +457,25 @@ public enum HTMLText {
             || scalar.value == 0x0EB3
     }
 
-    /// Letters of the most written scripts, none of them whitespace, a mark, a joiner or an emoji
-    /// modifier: a check of ranges instead of Unicode property lookups for most lines' last scalar.
+    /// Letters, punctuation and emoji of the most written scripts, none of them whitespace, a mark, a
+    /// joiner or an emoji modifier (a test checks every one): a check of ranges instead of Unicode
+    /// property lookups for most lines' last scalar.
     @inline(__always)
     static func isPlainLetter(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x4E00...0x9FFF,  // CJK unified ideographs
             0xAC00...0xD7A3,  // Hangul syllables
             0x3041...0x3096, 0x30A1...0x30FA,  // hiragana, katakana
-            0x0410...0x044F,  // Cyrillic
-            0x0621...0x063A, 0x0641...0x064A,  // Arabic
-            0x05D0...0x05EA:  // Hebrew
+            0x3001...0x3003, 0xFF01...0xFF60,  // CJK punctuation (not U+3000), full-width forms
+            0x0391...0x03C9, 0x0410...0x044F,  // Greek, Cyrillic
+            0x0621...0x063A, 0x0641...0x064A, 0x060C, 0x061B, 0x061F,  // Arabic letters and punctuation
+            0x05D0...0x05EA,  // Hebrew
+            0x0905...0x0939, 0x0964...0x0965,  // Devanagari letters, danda
+            0x0E01...0x0E30, 0x0E32,  // Thai consonants, sara a and aa (not sara am)
+            0x2010...0x2027,  // dashes, quotes, ellipsis
+            0x2600...0x26FF, 0x2700...0x27BF,  // symbols, dingbats
+            0x1F1E6...0x1F1FF,  // regional indicators
+            0x1F300...0x1F3FA, 0x1F400...0x1F64F, 0x1F680...0x1F6FF, 0x1F900...0x1FAFF:  // emoji, not modifiers
             true
         default: false
         }
