@@ -155,8 +155,7 @@ extension SQLiteDatabase {
         migrator.registerMigration("v4-external-content-index-compressed-payloads") { db in
             // The index refers to the artifacts' own title and content instead of holding a second
             // copy (an artifact is in the index exactly when needs_indexing = 0; the store removes it
-            // with its indexed values before changing them), and raw payloads are compressed (zlib when
-            // this migration was written; today the preferred encoding of `PayloadCompression`).
+            // with its indexed values before changing them), and raw payloads are zlib-compressed.
             try db.execute(
                 sql: """
                     ALTER TABLE artifacts ADD COLUMN raw_payload_encoding TEXT;
@@ -184,7 +183,8 @@ extension SQLiteDatabase {
                     arguments: [afterID]
                 )
                 guard let last = rows.last else { break }
-                let compressor = try ValueCompressor()
+                // zlib, as when this migration landed (migrations do what they did; new writes use zstd).
+                let compressor = try ValueCompressor(encoding: PayloadCompression.zlib)
                 for row in rows {
                     let payload: Data = row["raw_payload"]
                     try compress.execute(arguments: [
@@ -196,7 +196,7 @@ extension SQLiteDatabase {
             }
         }
         migrator.registerMigration("v5-compressed-content-indexed-as-stored") { db in
-            // Artifact content (the transcript) is compressed like the raw payload; the index reads
+            // Artifact content (the transcript) is zlib-compressed like the raw payload; the index reads
             // it through the `artifacts_text` view, which inflates it with `ingest_text` (registered on
             // every connection). The store now indexes what it writes, in the same transaction.
             try db.execute(
@@ -227,7 +227,8 @@ extension SQLiteDatabase {
                     arguments: [afterID]
                 )
                 guard let last = rows.last else { break }
-                let compressor = try ValueCompressor()
+                // zlib, as when this migration landed (migrations do what they did; new writes use zstd).
+                let compressor = try ValueCompressor(encoding: PayloadCompression.zlib)
                 for row in rows {
                     let id: Int64 = row["id"]
                     let text: String = row["content"]
