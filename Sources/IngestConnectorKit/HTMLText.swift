@@ -450,18 +450,18 @@ public enum HTMLText {
         var start = line.count - 1
         while start > 0, line[start] & 0xC0 == 0x80 { start -= 1 }
         let (scalar, _) = Self.scalar(line, at: start)
-        if isPlainLetter(scalar) { return false }
+        if neverStartsOrExtendsWhitespace(scalar) { return false }
         let properties = scalar.properties
         return properties.isWhitespace || properties.isGraphemeExtend || properties.isEmojiModifier
             || properties.generalCategory == .spacingMark || scalar.value == 0x200D || scalar.value == 0x0E33
             || scalar.value == 0x0EB3
     }
 
-    /// Letters, punctuation and emoji of the most written scripts, none of them whitespace, a mark, a
-    /// joiner or an emoji modifier (a test checks every one): a check of ranges instead of Unicode
-    /// property lookups for most lines' last scalar.
+    /// Whether `scalar` is one of the letters, punctuation and emoji of the most written scripts, none
+    /// of them whitespace, a mark, a joiner or an emoji modifier (a test checks every one): a check of
+    /// ranges instead of Unicode property lookups for most lines' last scalar.
     @inline(__always)
-    static func isPlainLetter(_ scalar: Unicode.Scalar) -> Bool {
+    static func neverStartsOrExtendsWhitespace(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x4E00...0x9FFF,  // CJK unified ideographs
             0xAC00...0xD7A3,  // Hangul syllables

@@ -33,6 +33,25 @@ public enum TranscriptFormatting {
         }
     }
 
+    /// `— Name (role) · 2025-09-30 10:46 UTC · what`: the heading of one message of a transcript, the
+    /// name on one line, without the time when there is none. Appended into one string: every message
+    /// has one.
+    public static func heading(name: String, role: String, time: Int64?, what: String) -> String {
+        var heading = "— "
+        heading.reserveCapacity(name.utf8.count + role.utf8.count + what.utf8.count + 40)
+        heading += oneLine(name)
+        heading += " ("
+        heading += role
+        heading += ")"
+        if let time {
+            heading += " · "
+            heading += timestamp(time)
+        }
+        heading += " · "
+        heading += what
+        return heading
+    }
+
     /// `812 B`, `48 KB`, `2.5 MB`.
     public static func byteCount(_ bytes: Int) -> String {
         if bytes < 1024 { return "\(bytes) B" }
@@ -79,7 +98,7 @@ public enum TranscriptFormatting {
         let utf8 = text.utf8
         guard let first = utf8.first, let last = utf8.last, utf8.count <= limit else { return false }
         // ASCII ends must not be whitespace; non-ASCII ones are looked at below.
-        guard first >= 0x80 || first > 0x20, last >= 0x80 || last > 0x20 else { return false }
+        guard first > 0x20, last > 0x20 else { return false }
         var previous: UInt8 = 0
         for byte in utf8 {
             // \n, \v, \f, \r; U+0085 is C2 85; U+2028 and U+2029 are E2 80 A8 and E2 80 A9.

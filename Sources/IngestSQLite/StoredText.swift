@@ -14,8 +14,8 @@ enum StoredText {
     }
 
     static func column(for text: String, compressor: ValueCompressor) throws -> Column {
-        var utf8 = text
-        let compressed: Data? = try utf8.withUTF8 { bytes in
+        var contiguous = text
+        let compressed: Data? = try contiguous.withUTF8 { bytes in
             // Short text does not shrink: a compressed value's header and checksum alone are 6–9 bytes.
             guard bytes.count >= 128 else { return nil }
             let compressed = try compressor.compress(UnsafeRawBufferPointer(bytes))

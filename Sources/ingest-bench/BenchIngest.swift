@@ -7,7 +7,7 @@ struct BenchIngest: Sendable {
     let directory: URL
     let environment: [String: String]
     /// The CPU the worker is pinned to (all its threads), or nil to let the scheduler place it.
-    var workerCore: Int?
+    let workerCore: Int?
 
     /// `variables` are added to the environment (the fake's base URL, concurrency settings).
     init(executable: String, directory: URL, variables: [String: String], workerCore: Int? = nil) {
@@ -33,17 +33,17 @@ struct BenchIngest: Sendable {
     @discardableResult
     func callAsFunction(_ arguments: [String], input: String? = nil) async throws -> ChildResult {
         var command = [executable, "ingest"] + arguments
-        if arguments.first == "worker",
-            let wrapper = ProcessInfo.processInfo.environment["INGEST_BENCH_WORKER_WRAPPER"]?
-                .split(separator: " ").map(String.init),
-            !wrapper.isEmpty
-        {
-            command = [Self.resolve(wrapper[0])] + wrapper.dropFirst() + command
-        }
-        if arguments.first == "worker", let workerCore {
-            // taskset (util-linux) sets the affinity and execs the worker: the same process, so wait4's
-            // CPU time and /proc's peak memory are the worker's; every thread it starts inherits it.
-            command = [Self.resolve("taskset"), "--cpu-list", "\(workerCore)"] + command
+        if arguments.first == "worker" {
+            if let wrapper = ProcessInfo.processInfo.environment["INGEST_BENCH_WORKER_WRAPPER"]?
+                .split(separator: " ").map(String.init), !wrapper.isEmpty
+            {
+                command = [Self.resolve(wrapper[0])] + wrapper.dropFirst() + command
+            }
+            if let workerCore {
+                // taskset (util-linux) sets the affinity and execs the worker: the same process, so
+                // wait4's CPU time and /proc's peak memory are the worker's; its threads inherit it.
+                command = [Self.resolve("taskset"), "--cpu-list", "\(workerCore)"] + command
+            }
         }
         let result = try await ChildProcess.run(
             command[0],

@@ -65,7 +65,7 @@ extension TranscriptFormattingTests {
     @Test func plainLettersNeedNoPropertyLookup() {
         var checked = 0
         for value in UInt32(0)...0x2_0000 {
-            guard let scalar = Unicode.Scalar(value), HTMLText.isPlainLetter(scalar) else { continue }
+            guard let scalar = Unicode.Scalar(value), HTMLText.neverStartsOrExtendsWhitespace(scalar) else { continue }
             let properties = scalar.properties
             #expect(!properties.isWhitespace && !properties.isGraphemeExtend && !properties.isEmojiModifier)
             #expect(properties.generalCategory != .spacingMark && ![0x200D, 0x0E33, 0x0EB3].contains(value))

@@ -104,7 +104,7 @@ extension IntercomConversation {
     /// with author, role and time; HTML turned into text; attachments listed. Title, state, tags and
     /// link are fields of their own, so search snippets show only what was said.
     func transcript(_ opening: OpeningText) -> String {
-        var lines = Lines()
+        var lines = TranscriptLines()
         if let source {
             lines.append(Self.heading(author: source.author, time: createdAt, what: "opened the conversation"))
             if !opening.subject.isEmpty { lines.append("Subject: \(opening.subject)") }
@@ -130,44 +130,9 @@ extension IntercomConversation {
         return lines.text
     }
 
-    /// Lines joined by newlines as they are added (what `[String].joined(separator: "\n")` gives,
-    /// without keeping the lines).
-    struct Lines {
-        private(set) var text = ""
-        private(set) var isEmpty = true
-
-        mutating func append(_ line: String) {
-            if isEmpty {
-                text.reserveCapacity(4_096)
-                isEmpty = false
-            } else {
-                text += "\n"
-            }
-            text += line
-        }
-
-        mutating func append(contentsOf lines: [String]) {
-            for line in lines { append(line) }
-        }
-    }
-
     static func heading(author: IntercomAuthor?, time: Int64?, what: String) -> String {
         let name = author?.name.flatMap { $0.isEmpty ? nil : $0 } ?? author?.email ?? "Unknown"
-        let role = author?.type ?? "unknown"
-        // Appended into one string: every part has a heading.
-        var heading = "— "
-        heading.reserveCapacity(name.utf8.count + role.utf8.count + what.utf8.count + 40)
-        heading += oneLine(name)
-        heading += " ("
-        heading += role
-        heading += ")"
-        if let time {
-            heading += " · "
-            heading += timestamp(time)
-        }
-        heading += " · "
-        heading += what
-        return heading
+        return TranscriptFormatting.heading(name: name, role: author?.type ?? "unknown", time: time, what: what)
     }
 
     static func describe(_ part: IntercomConversationPart) -> String {

@@ -94,16 +94,20 @@ extension ZendeskTicket {
     /// Every comment in order: `— Name (role) · time · public reply|internal note`, then its text and
     /// attachments.
     static func transcript(comments: [ZendeskComment], users: [Int64: ZendeskUser]) -> String {
-        var lines: [String] = []
+        var lines = TranscriptLines()
         for comment in comments {
             if !lines.isEmpty { lines.append("") }
             let user = comment.authorID == -1 ? ZendeskUser.system : comment.authorID.flatMap { users[$0] }
             let name =
                 user?.name.flatMap { $0.isEmpty ? nil : $0 } ?? comment.authorID.map { "User \($0)" } ?? "Unknown"
-            var heading = "— \(TranscriptFormatting.oneLine(name)) (\(user?.role ?? "unknown"))"
-            if let time = comment.createdAt { heading += " · \(TranscriptFormatting.timestamp(time))" }
-            heading += comment.isPublic ? " · public reply" : " · internal note"
-            lines.append(heading)
+            lines.append(
+                TranscriptFormatting.heading(
+                    name: name,
+                    role: user?.role ?? "unknown",
+                    time: comment.createdAt,
+                    what: comment.isPublic ? "public reply" : "internal note"
+                )
+            )
             let text = Self.text(of: comment)
             if !text.isEmpty { lines.append(text) }
             for attachment in comment.attachments {
@@ -115,7 +119,7 @@ extension ZendeskTicket {
                 lines.append(line)
             }
         }
-        return lines.joined(separator: "\n")
+        return lines.text
     }
 
     /// A comment's text: from `html_body` (links and lists kept readable), else `plain_body`, else `body`.
