@@ -39,14 +39,52 @@ extension JSONValue {
 
     public static func writeObject(_ members: [String: JSONValue], into output: inout [UInt8]) {
         output.append(UInt8(ascii: "{"))
-        let sorted = members.sorted { precedes($0.key, $1.key) }
-        for (position, member) in sorted.enumerated() {
+        // Keys are sorted by their first sixteen bytes as two integers, falling back to `precedes` only
+        // when those are equal, and carry the members' positions rather than the members: moving values
+        // through the sort and comparing strings were a fifth of the fake Intercom's CPU.
+        var order: [ObjectKey] = []
+        order.reserveCapacity(members.count)
+        var index = members.startIndex
+        while index != members.endIndex {
+            order.append(ObjectKey(members[index].key, index: index))
+            members.formIndex(after: &index)
+        }
+        order.sort { first, second in
+            if first.high != second.high { return first.high < second.high }
+            if first.low != second.low { return first.low < second.low }
+            return precedes(first.key, second.key)
+        }
+        for (position, entry) in order.enumerated() {
             if position > 0 { output.append(UInt8(ascii: ",")) }
-            writeString(member.key, into: &output)
+            writeString(entry.key, into: &output)
             output.append(UInt8(ascii: ":"))
-            member.value.write(into: &output)
+            members[entry.index].value.write(into: &output)
         }
         output.append(UInt8(ascii: "}"))
+    }
+
+    /// An object key with its first sixteen UTF-8 bytes as two big-endian integers (zero-padded), so
+    /// two keys whose integers differ are ordered by them alone, as `memcmp` would order them.
+    struct ObjectKey {
+        var high: UInt64 = 0
+        var low: UInt64 = 0
+        var key: String
+        var index: Dictionary<String, JSONValue>.Index
+
+        init(_ key: String, index: Dictionary<String, JSONValue>.Index) {
+            self.key = key
+            self.index = index
+            var bytes = key
+            bytes.withUTF8 { utf8 in
+                for (position, byte) in utf8.prefix(16).enumerated() {
+                    if position < 8 {
+                        high |= UInt64(byte) << (56 - 8 * position)
+                    } else {
+                        low |= UInt64(byte) << (56 - 8 * (position - 8))
+                    }
+                }
+            }
+        }
     }
 
     /// Whether `first` sorts before `second` in byte order (`memcmp`: sorting keys with the generic
@@ -104,7 +142,13 @@ extension JSONValue {
         var value = value
         value.withUTF8 { bytes in
             var runStart = 0
-            for (position, byte) in bytes.enumerated() where byte < 0x20 || byte == 0x22 || byte == 0x5C {
+            var position = 0
+            while position < bytes.count {
+                let byte = bytes[position]
+                guard byte < 0x20 || byte == 0x22 || byte == 0x5C else {
+                    position += 1
+                    continue
+                }
                 output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<position]))
                 switch byte {
                 case 0x22: output.append(contentsOf: [0x5C, 0x22])
@@ -119,7 +163,8 @@ extension JSONValue {
                     output.append(hexDigits[Int(byte >> 4)])
                     output.append(hexDigits[Int(byte & 0xF)])
                 }
-                runStart = position + 1
+                position += 1
+                runStart = position
             }
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
         }

@@ -121,7 +121,27 @@ extension String {
 
     /// Every `<p>` start tag replaced by `tag`.
     fileprivate func replacingParagraphs(with tag: String) -> String {
-        guard contains("<p>") else { return self }
-        return split(separator: "<p>", omittingEmptySubsequences: false).joined(separator: tag)
+        var source = self
+        return source.withUTF8 { bytes in
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count + 64)
+            var copied = 0
+            var position = 0
+            while position + 2 < bytes.count {
+                if bytes[position] == UInt8(ascii: "<"), bytes[position + 1] == UInt8(ascii: "p"),
+                    bytes[position + 2] == UInt8(ascii: ">")
+                {
+                    output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied..<position]))
+                    output.append(contentsOf: tag.utf8)
+                    position += 3
+                    copied = position
+                } else {
+                    position += 1
+                }
+            }
+            guard copied > 0 else { return self }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[copied...]))
+            return String(decoding: output, as: UTF8.self)
+        }
     }
 }

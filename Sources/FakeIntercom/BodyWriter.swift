@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes the HTML bodies of one conversation from its ``Topic`` and a few fixed details.
 ///
 /// The details (order number, amount …) are chosen once per conversation so every message in it agrees.
@@ -20,7 +22,11 @@ struct BodyWriter: Sendable {
     func fill(_ template: String) -> String {
         let openBrace = UInt8(ascii: "{")
         let closeBrace = UInt8(ascii: "}")
-        guard template.utf8.contains(openBrace) else { return template }
+        var scanned = template
+        guard scanned.withUTF8({ $0.isEmpty ? false : memchr($0.baseAddress!, Int32(openBrace), $0.count) != nil })
+        else {
+            return template
+        }
         var result = ""
         result.reserveCapacity(template.utf8.count + 16)
         var rest = template[...]

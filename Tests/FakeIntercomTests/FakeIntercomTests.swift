@@ -42,6 +42,40 @@ struct FakeIntercomTests {
         )
     }
 
+    /// Keys that tie on their first sixteen bytes, are prefixes of each other, hold NUL or non-ASCII
+    /// bytes, or are longer than sixteen bytes come out in plain byte order all the same.
+    @Test func objectKeysOfEveryShapeAreWrittenInByteOrder() throws {
+        var rng = SplitMix64(seed: 12)
+        let alphabet: [String] = ["a", "b", "z", "A", "_", "\u{0}", "\u{1}", "é", "ж", "支", "😀", "~", "0"]
+        let stems = ["", "conversation_pa", "conversation_part", "email_message_metadata", "ab"]
+        for _ in 0..<300 {
+            var members: [String: JSONValue] = [:]
+            for _ in 0..<(1 + rng.below(40)) {
+                var key = rng.pick(stems)
+                for _ in 0..<rng.below(20) { key += rng.pick(alphabet) }
+                members[key] = .number(Double(members.count))
+            }
+            let written = try #require(
+                try JSONSerialization.jsonObject(with: Data(JSONValue.object(members).serialized())) as? [String: Any]
+            )
+            #expect(written.count == members.count)
+            var output: [UInt8] = []
+            JSONValue.writeObject(members, into: &output)
+            let expected = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            var keysInOrder: [String] = []
+            var reader = output[...]
+            // The keys are the strings that follow `{` or `,` at the top level: every value is a number.
+            while let quote = reader.firstIndex(of: UInt8(ascii: "\"")) {
+                var end = quote + 1
+                while output[end] != UInt8(ascii: "\"") { end += output[end] == UInt8(ascii: "\\") ? 2 : 1 }
+                let encoded = Data(output[quote...end])
+                keysInOrder.append(try JSONDecoder().decode(String.self, from: encoded))
+                reader = output[(end + 1)...]
+            }
+            #expect(keysInOrder == expected)
+        }
+    }
+
     @Test func listPaginatesWithCursorsAndOmitsNextOnTheLastPage() async throws {
         let spec = WorkspaceSpec(seed: 1, conversationCount: 320)
         try await FakeIntercomServer.withRunning(FakeIntercomConfiguration(workspaces: ["t": spec])) { server in
