@@ -23,10 +23,10 @@ struct BodyWriter: Sendable {
         let openBrace = UInt8(ascii: "{")
         let closeBrace = UInt8(ascii: "}")
         var scanned = template
-        guard scanned.withUTF8({ $0.isEmpty ? false : memchr($0.baseAddress!, Int32(openBrace), $0.count) != nil })
-        else {
-            return template
+        let hasPlaceholder = scanned.withUTF8 { bytes in
+            bytes.baseAddress.map { memchr($0, Int32(openBrace), bytes.count) != nil } ?? false
         }
+        guard hasPlaceholder else { return template }
         var result = ""
         result.reserveCapacity(template.utf8.count + 16)
         var rest = template[...]
