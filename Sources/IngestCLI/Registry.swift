@@ -22,6 +22,9 @@ enum Registry {
         )
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout.connect = .seconds(10)
+        // Ingest bootstraps no tracer: with the default (the no-op tracer) the client still builds each
+        // request's span attributes, parsing its URL a second time (1.6% of a worker's CPU).
+        configuration.tracing.tracer = nil
         return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }()
 

@@ -92,14 +92,16 @@ public enum TranscriptFormatting {
         return cut.trimmingSpaces + "…"
     }
 
-    /// Whether `text` is what ``oneLine(_:limit:)`` makes of it, seen from its bytes: no more bytes
-    /// than the limit (so no more Characters), no line break of any kind, and neither end whitespace.
+    /// Whether `text` is what ``oneLine(_:limit:)`` makes of it, seen from its bytes: no more scalars
+    /// than the limit (so no more Characters; a title of 120 CJK characters is 360 bytes), no line
+    /// break of any kind, and neither end whitespace.
     static func isAlreadyOneLine(_ text: String, limit: Int) -> Bool {
         let utf8 = text.utf8
-        guard let first = utf8.first, let last = utf8.last, utf8.count <= limit else { return false }
+        guard let first = utf8.first, let last = utf8.last else { return false }
         // ASCII ends must not be whitespace; non-ASCII ones are looked at below.
         guard first > 0x20, last > 0x20 else { return false }
         var previous: UInt8 = 0
+        var scalars = 0
         for byte in utf8 {
             // \n, \v, \f, \r; U+0085 is C2 85; U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
             if (0x0A...0x0D).contains(byte) || (previous == 0xC2 && byte == 0x85)
@@ -107,8 +109,11 @@ public enum TranscriptFormatting {
             {
                 return false
             }
+            // Every byte but a continuation byte (10xxxxxx) starts a scalar.
+            if byte & 0xC0 != 0x80 { scalars += 1 }
             previous = byte
         }
+        guard scalars <= limit else { return false }
         guard first >= 0x80 || last >= 0x80 else { return true }
         // A Character is whitespace when its first scalar is. The first Character's first scalar is
         // the text's; the last Character can only start with whitespace when the text's last scalar

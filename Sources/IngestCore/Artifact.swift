@@ -113,4 +113,21 @@ public struct ArtifactAuthor: Sendable, Hashable, Codable {
             "role": role.map(JSONValue.string) ?? .null,
         ])
     }
+
+    /// `authors` as the stores' `authors` column holds them: a JSON array of objects with the fields
+    /// that are set, keys sorted; `JSONDecoder` reads it back as `[ArtifactAuthor]`. (Written for every
+    /// artifact stored: `JSONEncoder` cost more than the rest of flattening an artifact to columns.)
+    public static func columnJSON(_ authors: [ArtifactAuthor]) -> String {
+        JSONValue.array(
+            authors.map { author in
+                var object: [String: JSONValue] = [:]
+                object.reserveCapacity(4)
+                if let id = author.id { object["id"] = .string(id) }
+                if let name = author.name { object["name"] = .string(name) }
+                if let email = author.email { object["email"] = .string(email) }
+                if let role = author.role { object["role"] = .string(role) }
+                return .object(object)
+            }
+        ).canonicalString
+    }
 }

@@ -353,8 +353,15 @@ public struct RESTResponse: Sendable {
 
     public func header(_ name: String) -> String? { headers[name.lowercased()] }
 
-    /// A header's value as an integer (surrounding spaces allowed), or nil.
+    /// A header's value as an integer (surrounding spaces and tabs allowed), or nil.
     public func intHeader(_ name: String) -> Int? {
-        header(name).flatMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        // Read for every response (rate-limit headers): `trimmingCharacters(in:)` went through
+        // `CharacterSet` and cost more than the rest of the response's handling in the REST layer.
+        guard let value = header(name) else { return nil }
+        let utf8 = value.utf8
+        func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = utf8.firstIndex(where: { !isSpace($0) }), let last = utf8.lastIndex(where: { !isSpace($0) })
+        else { return nil }
+        return Int(value[first...last])
     }
 }

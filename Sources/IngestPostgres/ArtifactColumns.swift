@@ -46,7 +46,7 @@ struct ArtifactColumns: Sendable {
         url = PostgresValues.text(artifact.url)
         createdAt = try PostgresValues.checked(artifact.createdAt, "the artifact's created_at")
         updatedAt = try PostgresValues.checked(artifact.updatedAt, "the artifact's updated_at")
-        authors = String(decoding: try JSONEncoder().encode(artifact.authors), as: UTF8.self)
+        authors = ArtifactAuthor.columnJSON(artifact.authors)
         tags = JSONValue.array(artifact.tags.map(JSONValue.string)).canonicalString
         state = PostgresValues.text(artifact.state)
         content = PostgresValues.text(artifact.content)

@@ -230,7 +230,7 @@ struct ArtifactRow: Sendable {
         url = artifact.url
         createdAt = artifact.createdAt.timeIntervalSince1970
         updatedAt = artifact.updatedAt.timeIntervalSince1970
-        authors = String(decoding: try JSONEncoder().encode(artifact.authors), as: UTF8.self)
+        authors = ArtifactAuthor.columnJSON(artifact.authors)
         tags = JSONValue.array(artifact.tags.map(JSONValue.string)).canonicalString
         state = artifact.state
         content = artifact.content

@@ -50,6 +50,11 @@ extension TranscriptFormattingTests {
             "Ann\u{1F3FD}", "กำ", "ກຳ", "Ann\u{E33}", "Ann\u{2028}Bo", "Ann\u{85}Bo", "Анна\u{2029}", "a", "é",
             "\u{3000}",
             String(repeating: "長", count: 45), String(repeating: "Ж", count: 70), "मनोज", "क्षि", "\u{1100}\u{1161}",
+            // Titles at the limit, counted in Characters however many bytes and scalars they take.
+            String(repeating: "長", count: 120), String(repeating: "長", count: 121), String(repeating: "Ж", count: 80),
+            String(repeating: "👩🏽‍💻", count: 30), String(repeating: "👩🏽‍💻", count: 31),
+            String(repeating: "e\u{301}", count: 70),
+            String(repeating: "長", count: 119) + "👍🏾", String(repeating: "ل", count: 39) + "\u{200F}",
         ]
         for name in names {
             for limit in [10, 40, 80, 120] {

@@ -102,6 +102,34 @@ struct ArtifactTests {
         }
     }
 
+    @Test func authorsReadBackFromTheirColumnAsJSONEncoderWouldHaveWrittenThem() throws {
+        let names = [
+            "Ann", "Zoë \"Z\" O'Brien", "王小明", "محمد عبد الله", "Дмитрий\\Петров", "👩🏽‍💻 Dev",
+            "\u{200F}bidi\u{200B}zw", "tab\tnew\nline\u{0}nul\u{1F}", "",
+        ]
+        var authors: [ArtifactAuthor] = []
+        for (index, name) in names.enumerated() {
+            authors.append(
+                ArtifactAuthor(
+                    id: index % 3 == 0 ? nil : "\(index)",
+                    name: index % 4 == 1 ? nil : name,
+                    email: index % 2 == 0 ? "\(name)@例え.jp" : nil,
+                    role: index % 5 == 4 ? nil : "user"
+                )
+            )
+        }
+        authors.append(ArtifactAuthor(id: nil, name: nil, email: nil, role: nil))
+        for list in [authors, [], Array(authors.prefix(1))] {
+            let column = ArtifactAuthor.columnJSON(list)
+            #expect(try JSONDecoder().decode([ArtifactAuthor].self, from: Data(column.utf8)) == list)
+            // The same JSON JSONEncoder writes (fields that are nil left out), keys in order.
+            let encoded = try JSONEncoder().encode(list)
+            #expect(try JSONValue(parsing: Data(column.utf8)) == JSONValue(parsing: encoded))
+            #expect(try column == JSONValue(parsing: Data(column.utf8)).canonicalString)
+            #expect(!column.contains("null"))
+        }
+    }
+
     @Test func secretsNeverPrint() {
         let secret = Secret("tok_live_123")
         #expect("\(secret)" == "<redacted>")

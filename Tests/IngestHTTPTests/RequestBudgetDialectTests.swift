@@ -4,6 +4,25 @@ import Testing
 
 @Suite("Request budgets: Retry-After, resets counted from now, limits kept by the client")
 struct RequestBudgetDialectTests {
+    @Test func theStandardDialectReadsIntegerHeadersWhateverTheirCaseOrSurroundingBlanks() {
+        let response = RESTResponse(
+            status: 429,
+            headers: [
+                "x-ratelimit-limit": " 10000", "x-ratelimit-remaining": "\t0 ", "x-ratelimit-reset": "1767225600",
+                "retry-after": "  ",
+            ],
+            body: Data()
+        )
+        let reading = APIDialect.standard.readRateLimit(response)
+        #expect(reading == RateLimitReading(limit: 10_000, remaining: 0, resetAt: 1_767_225_600, retryAfter: nil))
+        #expect(response.intHeader("X-RATELIMIT-LIMIT") == 10_000)
+        for odd in ["", " ", "1 2", "12a", "1.5", "\u{A0}7", "99999999999999999999999"] {
+            let oddResponse = RESTResponse(status: 200, headers: ["retry-after": odd], body: Data())
+            #expect(oddResponse.intHeader("Retry-After") == nil, "\(odd.debugDescription) is no integer")
+        }
+        #expect(RESTResponse(status: 200, headers: ["retry-after": "-3"], body: Data()).intHeader("Retry-After") == -3)
+    }
+
     @Test func noRequestGoesOutBeforeA429sRetryAfter() {
         var state = RequestBudgetState(jitter: 0.25)
         #expect(state.acquire(now: 100, unit: 0) == .proceed)

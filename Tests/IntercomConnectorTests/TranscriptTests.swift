@@ -22,6 +22,45 @@ struct TranscriptTests {
          "statistics":{"count_conversation_parts":612}}
         """
 
+    /// Each person once, in order of first appearance: by id (of its type), else email, else name.
+    @Test func authorsAreEachPersonOnceWhicheverFieldsTheyComeWith() throws {
+        let authors = [
+            #"{"type":"user","id":"c1","name":"Ann Lee","email":"ann@example.com"}"#,
+            #"{"type":"user","id":"c1"}"#,  // Ann again, without name or email
+            #"{"type":"admin","id":"c1","name":"Cy"}"#,  // another type: another person
+            #"{"type":"lead","email":"lead@example.com","name":"Lee"}"#,
+            #"{"type":"lead","email":"lead@example.com"}"#,  // same email, no id
+            #"{"type":"bot","name":"Fin"}"#,
+            #"{"type":"bot","name":"Fin"}"#,
+            #"{"type":"bot"}"#,
+            #"{"type":"bot","name":""}"#,  // no name and an empty one say the same
+            #"{"name":"Ann Lee"}"#,  // a name alone is not Ann's id
+            "null",
+        ]
+        let parts = authors.enumerated().map { index, author in
+            #"{"id":"\#(index)","part_type":"comment","body":"<p>x</p>","created_at":1700000100,"author":\#(author)}"#
+        }
+        let json =
+            #"{"type":"conversation","id":"8","created_at":1700000000,"updated_at":1700000000,"#
+            + #""source":{"type":"email","body":"hi","author":{"type":"user","id":"c1","name":"Ann Lee"}},"#
+            + #""conversation_parts":{"conversation_parts":[\#(parts.joined(separator: ","))]}}"#
+        let artifact = try IntercomConversation(json: Data(json.utf8)).artifact(
+            tenantID: try TenantID("acme"),
+            rawPayload: Data(json.utf8),
+            inboxBaseURL: nil
+        )
+        #expect(
+            artifact.authors == [
+                ArtifactAuthor(id: "c1", name: "Ann Lee", email: nil, role: "user"),
+                ArtifactAuthor(id: "c1", name: "Cy", email: nil, role: "admin"),
+                ArtifactAuthor(id: nil, name: "Lee", email: "lead@example.com", role: "lead"),
+                ArtifactAuthor(id: nil, name: "Fin", email: nil, role: "bot"),
+                ArtifactAuthor(id: nil, name: nil, email: nil, role: "bot"),
+                ArtifactAuthor(id: nil, name: "Ann Lee", email: nil, role: nil),
+            ]
+        )
+    }
+
     @Test func theTranscriptReadsLikeTheConversation() throws {
         let raw = Data(Self.json.utf8)
         let conversation = try JSONDecoder().decode(IntercomConversation.self, from: raw)

@@ -92,7 +92,7 @@ public struct IntercomClient: Sendable {
         if order != .desc { query += "&order=\(order.rawValue)" }
         if let startingAfter { query += "&starting_after=\(RESTClient.percentEncoded(startingAfter))" }
         return try await call(path: "/conversations?\(query)", endpoint: "GET /conversations") { response in
-            try JSONDecoder().decode(IntercomConversationList.self, from: response.body)
+            try IntercomConversationList(json: response.body)
         }
     }
 
@@ -131,7 +131,7 @@ public struct IntercomClient: Sendable {
             body: Data(body.canonicalString.utf8),
             endpoint: "POST /conversations/search"
         ) { response in
-            try JSONDecoder().decode(IntercomSearchPage.self, from: response.body)
+            try IntercomSearchPage(json: response.body)
         }
     }
 

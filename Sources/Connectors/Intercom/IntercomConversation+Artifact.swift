@@ -86,17 +86,25 @@ extension IntercomConversation {
 
     /// Everyone who wrote the opening message or a part, once each, in order of appearance.
     var authors: [ArtifactAuthor] {
-        var seen = Set<String>()
+        /// Who an author is. The same person may come with and without name or email: their id says
+        /// who they are, else their email, else their name.
+        enum Identity: Hashable {
+            case id(type: String, id: String)
+            case email(String)
+            case name(String)
+        }
+        var seen = Set<Identity>()
         var authors: [ArtifactAuthor] = []
-        let all = [source?.author] + parts.map(\.author)
-        for case let author? in all {
-            // The same person may come with and without name or email: their id says who they are.
-            let key =
-                author.id.map { "id:\(author.type ?? "")/\($0)" } ?? author.email.map { "email:\($0)" }
-                ?? "name:\(author.name ?? "")"
-            guard seen.insert(key).inserted else { continue }
+        func add(_ author: IntercomAuthor?) {
+            guard let author else { return }
+            let identity =
+                author.id.map { Identity.id(type: author.type ?? "", id: $0) } ?? author.email.map(Identity.email)
+                ?? .name(author.name ?? "")
+            guard seen.insert(identity).inserted else { return }
             authors.append(ArtifactAuthor(id: author.id, name: author.name, email: author.email, role: author.type))
         }
+        add(source?.author)
+        for part in parts { add(part.author) }
         return authors
     }
 

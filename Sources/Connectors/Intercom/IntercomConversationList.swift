@@ -1,5 +1,5 @@
 /// A page of `GET /conversations` (`conversation.list`).
-public struct IntercomConversationList: Decodable, Sendable {
+public struct IntercomConversationList: Decodable, Sendable, Hashable {
     /// The listed conversations' ids, in list order (list items carry no parts; each is retrieved).
     public var conversationIDs: [String]
     public var totalCount: Int?
@@ -30,6 +30,12 @@ public struct IntercomConversationList: Decodable, Sendable {
     struct Next: Decodable, Sendable {
         var startingAfter: String?
         enum CodingKeys: String, CodingKey { case startingAfter = "starting_after" }
+    }
+
+    public init(conversationIDs: [String], totalCount: Int?, nextCursor: String?) {
+        self.conversationIDs = conversationIDs
+        self.totalCount = totalCount
+        self.nextCursor = nextCursor
     }
 
     public init(from decoder: any Decoder) throws {

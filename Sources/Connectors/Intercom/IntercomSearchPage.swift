@@ -1,5 +1,5 @@
 /// A page of `POST /conversations/search`: the changed conversations' ids and `updated_at`.
-public struct IntercomSearchPage: Decodable, Sendable {
+public struct IntercomSearchPage: Decodable, Sendable, Hashable {
     public struct Item: Sendable, Hashable {
         public var id: String
         public var updatedAt: Int64?
@@ -28,6 +28,12 @@ public struct IntercomSearchPage: Decodable, Sendable {
                 updatedAt: container.lenientTimestamp(.updatedAt)
             )
         }
+    }
+
+    public init(items: [Item], totalCount: Int?, nextCursor: String?) {
+        self.items = items
+        self.totalCount = totalCount
+        self.nextCursor = nextCursor
     }
 
     public init(from decoder: any Decoder) throws {
