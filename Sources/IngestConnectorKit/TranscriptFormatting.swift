@@ -66,12 +66,17 @@ public enum TranscriptFormatting {
         // Characters of the parts may count one too many at each joining space (a line that starts
         // with a combining mark joins it), so the loop stops only once even the least the text can
         // hold is over the limit, and the decision is made on the joined text itself.
+        //
+        // A line is taken only as far as `limit + 2` Characters (an opening message used as a title is
+        // often one long paragraph): more cannot change the decision, since the text is then over the
+        // limit whatever follows, nor the first `limit - 1` Characters the cut keeps (only the last
+        // Character taken may still grow by what follows it).
         var flat = ""
         var count = 0
         var joins = 0
         var rest = Substring(text)
         while !rest.isEmpty, count - joins <= limit {
-            let lineEnd = rest.firstIndex(where: \.isNewline) ?? rest.endIndex
+            let lineEnd = firstLineBreak(in: rest) ?? rest.endIndex
             let line = rest[..<lineEnd].trimmingSpacesSubstring
             if !line.isEmpty {
                 if !flat.isEmpty {
@@ -79,8 +84,14 @@ public enum TranscriptFormatting {
                     count += 1
                     joins += 1
                 }
-                flat += line
-                count += line.count
+                var end = line.startIndex
+                var taken = 0
+                while end < line.endIndex, taken < limit + 2 {
+                    line.formIndex(after: &end)
+                    taken += 1
+                }
+                flat += line[..<end]
+                count += taken
             }
             rest = lineEnd == rest.endIndex ? "" : rest[rest.index(after: lineEnd)...]
         }
@@ -90,6 +101,28 @@ public enum TranscriptFormatting {
             cut = cut[..<space]
         }
         return cut.trimmingSpaces + "…"
+    }
+
+    /// Where the first line break of `text` starts (a Character with `isNewline`), found on the bytes:
+    /// line breaks are always Characters of their own, but for CR LF, which starts at the CR.
+    static func firstLineBreak(in text: Substring) -> Substring.Index? {
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        var previous: UInt8 = 0
+        var beforePrevious: UInt8 = 0
+        while index != utf8.endIndex {
+            let byte = utf8[index]
+            // \n, \v, \f, \r; U+0085 is C2 85; U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+            if (0x0A...0x0D).contains(byte) { return index }
+            if byte == 0x85, previous == 0xC2 { return utf8.index(before: index) }
+            if byte == 0xA8 || byte == 0xA9, previous == 0x80, beforePrevious == 0xE2 {
+                return utf8.index(index, offsetBy: -2)
+            }
+            beforePrevious = previous
+            previous = byte
+            utf8.formIndex(after: &index)
+        }
+        return nil
     }
 
     /// Whether `text` is what ``oneLine(_:limit:)`` makes of it, seen from its bytes: no more scalars

@@ -22,6 +22,9 @@ struct TranscriptFormattingTests {
             "word", "日本語の文", " ", "  ", "\n", "\r\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}",
             "\u{3000}", "\u{A0}", "\u{301}", "e\u{301}", "👩🏽‍💻", "—", "a b c", String(repeating: "x", count: 70),
             String(repeating: "長", count: 50), "\t", "\u{E33}",
+            // Lines longer than any limit, with spaces to cut at, marks and trailing blanks.
+            String(repeating: "ab ", count: 60), String(repeating: "ж", count: 130) + "\u{301}",
+            String(repeating: "x", count: 121) + String(repeating: " ", count: 30), "\u{200D}👍🏾",
         ]
         var state: UInt64 = 11
         for round in 0..<6_000 {

@@ -128,7 +128,7 @@ public struct IntercomClient: Sendable {
         return try await call(
             method: "POST",
             path: "/conversations/search",
-            body: Data(body.canonicalString.utf8),
+            body: body.canonicalData,
             endpoint: "POST /conversations/search"
         ) { response in
             try IntercomSearchPage(json: response.body)

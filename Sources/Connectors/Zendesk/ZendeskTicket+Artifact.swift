@@ -55,7 +55,7 @@ extension ZendeskTicket {
             state: status,
             content: Self.transcript(comments: comments, users: users),
             metadata: metadata,
-            rawPayload: Data(raw.canonicalString.utf8)
+            rawPayload: raw.canonicalData
         )
     }
 
