@@ -63,19 +63,20 @@ public enum TranscriptFormatting {
     public static func oneLine(_ text: String, limit: Int = 120) -> String {
         if isAlreadyOneLine(text, limit: limit) { return text }
         // The non-empty trimmed lines joined by spaces, only as far as the limit needs. Counting the
-        // Characters of the parts may count one too many at each joining space (a line that starts
-        // with a combining mark joins it), so the loop stops only once even the least the text can
-        // hold is over the limit, and the decision is made on the joined text itself.
+        // Characters of the parts may count up to two too many at each joining space (a line that
+        // starts with a combining mark joins it, and a line that ends in a prepended mark such as
+        // U+0600 takes it), so the loop stops only once even the least the text can hold is over the
+        // limit, and the decision is made on the joined text itself.
         //
         // A line is taken only as far as `limit + 2` Characters (an opening message used as a title is
-        // often one long paragraph): more cannot change the decision, since the text is then over the
-        // limit whatever follows, nor the first `limit - 1` Characters the cut keeps (only the last
-        // Character taken may still grow by what follows it).
+        // often one long paragraph), and then nothing more: the text is over the limit whatever
+        // follows, and the first `limit - 1` Characters the cut keeps are those of the whole text (the
+        // line's Character boundaries are the same in the joined text).
         var flat = ""
         var count = 0
         var joins = 0
         var rest = Substring(text)
-        while !rest.isEmpty, count - joins <= limit {
+        while !rest.isEmpty, count - 2 * joins <= limit {
             let lineEnd = firstLineBreak(in: rest) ?? rest.endIndex
             let line = rest[..<lineEnd].trimmingSpacesSubstring
             if !line.isEmpty {
@@ -92,6 +93,7 @@ public enum TranscriptFormatting {
                 }
                 flat += line[..<end]
                 count += taken
+                if end < line.endIndex { break }
             }
             rest = lineEnd == rest.endIndex ? "" : rest[rest.index(after: lineEnd)...]
         }

@@ -9,10 +9,12 @@ public import Foundation
 /// the rest, which the reader skips, checking that it is JSON. The typed reads follow `JSONDecoder`'s
 /// rules, so models decode as leniently as their `Decodable` conformances: a read of the wrong type
 /// skips the value and returns nil; of a key given twice in an object, the first value counts (later
-/// ones are skipped once a member has been read); a string with an unpaired surrogate escape or a raw
-/// control character reads as nil (the rest of the document is read). Unlike `JSONDecoder`, which lets some malformed
-/// values it does not look at pass (`[1,]`, `-`, `01`), the reader refuses anything that is not JSON,
-/// with the byte offset.
+/// ones are skipped once a member has been read); a string with an unpaired surrogate escape, a raw
+/// control character or invalid UTF-8 reads as nil, and one that is skipped is not looked at (the
+/// rest of the document is read); a UTF-8 byte order mark before the document is skipped. Unlike
+/// `JSONDecoder`, which lets some malformed values it does not look at pass (`[1,]`, `-`, `01`), the
+/// reader refuses anything that is not JSON, with the byte offset. One difference is left: a key
+/// with undecodable text is read repaired, where `JSONDecoder` fails the whole object.
 public struct JSONReader {
     var parser: JSONByteParser
     private var depth = 0
@@ -23,6 +25,7 @@ public struct JSONReader {
     public static func read<T>(_ data: Data, _ body: (inout JSONReader) throws -> T) throws -> T {
         try data.withUnsafeBytes { bytes in
             var reader = JSONReader(parser: JSONByteParser(bytes: bytes, allowsControlCharacters: true))
+            if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { reader.parser.index = 3 }
             reader.parser.skipWhitespace()
             let start = reader.parser.index
             let value = try body(&reader)
@@ -105,7 +108,63 @@ public struct JSONReader {
         guard let number = Double(String(decoding: text, as: UTF8.self)), number.isFinite else {
             return JSONNumber(int64: nil, double: nil)
         }
-        return JSONNumber(int64: Int64(exactly: number), double: number)
+        // `JSONDecoder`'s rule for an `Int64` written otherwise than as integer digits in range: the
+        // `Double` must be an `Int64`, and from 2^53 on, where `Double`s are 2 or more apart, the
+        // text's own value decides, its fraction cut off (`9007199254740993.5` is …993).
+        var int64 = Int64(exactly: number)
+        if int64 != nil, number.magnitude >= 0x1p53 { int64 = Self.truncatedInteger(text) }
+        return JSONNumber(int64: int64, double: number)
+    }
+
+    /// The value of a number's text with its fraction cut off, as an `Int64`; nil when out of range
+    /// (a negative one included only down to −(2^63 − 1), as `JSONDecoder`'s decimal path has it).
+    static func truncatedInteger(_ text: UnsafeRawBufferPointer) -> Int64? {
+        var index = 0
+        let negative = text.first == UInt8(ascii: "-")
+        if negative { index += 1 }
+        var digits: [UInt8] = []
+        var fractionDigits = 0
+        var inFraction = false
+        while index < text.count {
+            let byte = text[index]
+            if byte == UInt8(ascii: ".") {
+                inFraction = true
+            } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+                digits.append(byte - UInt8(ascii: "0"))
+                if inFraction { fractionDigits += 1 }
+            } else {
+                break
+            }
+            index += 1
+        }
+        var exponent = 0
+        if index < text.count, text[index] | 0x20 == UInt8(ascii: "e") {
+            index += 1
+            var exponentNegative = false
+            if index < text.count, text[index] == UInt8(ascii: "-") || text[index] == UInt8(ascii: "+") {
+                exponentNegative = text[index] == UInt8(ascii: "-")
+                index += 1
+            }
+            while index < text.count {
+                // Far beyond any Int64's 19 digits: the Double was no Int64 then, and this is not reached.
+                guard exponent < 100_000 else { return nil }
+                exponent = exponent * 10 + Int(text[index] - UInt8(ascii: "0"))
+                index += 1
+            }
+            if exponentNegative { exponent = -exponent }
+        }
+        // value = digits × 10^shift, the digits a negative shift moves past the point cut off
+        let shift = exponent - fractionDigits
+        if shift < 0 { digits.removeLast(min(-shift, digits.count)) }
+        var magnitude: UInt64 = 0
+        for digit in digits + repeatElement(0, count: max(shift, 0)) {
+            let (shifted, overflowShift) = magnitude.multipliedReportingOverflow(by: 10)
+            let (next, overflowAdd) = shifted.addingReportingOverflow(UInt64(digit))
+            if overflowShift || overflowAdd { return nil }
+            magnitude = next
+        }
+        guard let value = Int64(exactly: magnitude) else { return nil }
+        return negative ? -value : value
     }
 
     /// The number as `JSONDecoder` decodes an `Int64`: an integer in range, or a number with a fraction
@@ -261,11 +320,37 @@ public struct JSONReader {
         )
     }
 
+    /// Moves past a string, checking its escapes but not its text (`JSONDecoder` does not look at the
+    /// text of values it skips either).
     private mutating func skipString() throws(JSONParseError) {
         if let end = plainStringEnd() {
             parser.index = end + 1
-        } else {
-            _ = try parser.string()
+            return
+        }
+        parser.index += 1
+        while true {
+            parser.skipPlainStringBytes()
+            guard parser.index < parser.bytes.count else { throw parser.error("unterminated string") }
+            switch parser.bytes[parser.index] {
+            case UInt8(ascii: "\\"):
+                parser.index += 1
+                guard parser.index < parser.bytes.count else { throw parser.error("unexpected end of data") }
+                let escaped = parser.bytes[parser.index]
+                parser.index += 1
+                switch escaped {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    break
+                case UInt8(ascii: "u"): _ = try parser.hex4()
+                default: throw parser.error("unknown escape")
+                }
+            case UInt8(ascii: "\""):
+                parser.index += 1
+                return
+            default:
+                // A raw control character: allowed in the reader's mode.
+                parser.index += 1
+            }
         }
     }
 

@@ -43,10 +43,13 @@ public struct JSONParseError: Error, CustomStringConvertible, Sendable {
 struct JSONByteParser {
     let bytes: UnsafeRawBufferPointer
     var index = 0
-    /// Raw control characters (U+0000–U+001F) inside strings are kept instead of refused.
+    /// Raw control characters (U+0000–U+001F) and invalid UTF-8 inside strings make the string
+    /// undecodable (``sawUndecodableText``) instead of being refused: ``JSONReader``'s mode, in which,
+    /// as with `JSONDecoder`, only the values a model reads have to be text.
     var allowsControlCharacters = false
     /// Set when a string held an unpaired surrogate escape (read as U+FFFD) or, when they are
-    /// allowed, a raw control character: text `JSONDecoder` does not decode as a `String`.
+    /// allowed, a raw control character or invalid UTF-8 (read repaired): text `JSONDecoder` does not
+    /// decode as a `String`.
     var sawUndecodableText = false
 
     init(bytes: UnsafeRawBufferPointer, allowsControlCharacters: Bool = false) {
@@ -209,7 +212,12 @@ struct JSONByteParser {
             if byte == UInt8(ascii: "\"") {
                 let slice = UnsafeRawBufferPointer(rebasing: bytes[start..<index])
                 guard let text = Self.validString(slice) else {
-                    throw JSONParseError(offset: start, reason: "invalid UTF-8 in a string")
+                    guard allowsControlCharacters else {
+                        throw JSONParseError(offset: start, reason: "invalid UTF-8 in a string")
+                    }
+                    sawUndecodableText = true
+                    index += 1
+                    return String(decoding: slice, as: UTF8.self)
                 }
                 index += 1
                 return text
@@ -231,7 +239,11 @@ struct JSONByteParser {
             case UInt8(ascii: "\""):
                 index += 1
                 guard let text = utf8.withUnsafeBytes(Self.validString) else {
-                    throw JSONParseError(offset: start, reason: "invalid UTF-8 in a string")
+                    guard allowsControlCharacters else {
+                        throw JSONParseError(offset: start, reason: "invalid UTF-8 in a string")
+                    }
+                    sawUndecodableText = true
+                    return String(decoding: utf8, as: UTF8.self)
                 }
                 return text
             case UInt8(ascii: "\\"):

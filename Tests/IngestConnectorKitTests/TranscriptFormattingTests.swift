@@ -25,6 +25,8 @@ struct TranscriptFormattingTests {
             // Lines longer than any limit, with spaces to cut at, marks and trailing blanks.
             String(repeating: "ab ", count: 60), String(repeating: "ж", count: 130) + "\u{301}",
             String(repeating: "x", count: 121) + String(repeating: " ", count: 30), "\u{200D}👍🏾",
+            // A prepended mark takes the joining space, which a combining mark then joins too.
+            "\u{600}", "abcdefghi\u{600}\n\u{301}\nx",
         ]
         var state: UInt64 = 11
         for round in 0..<6_000 {
@@ -39,6 +41,10 @@ struct TranscriptFormattingTests {
                 "\(text.debugDescription) limit \(limit)"
             )
         }
+        // Two Characters lost at one joining space: U+0600 takes the space, the accent joins both.
+        let merging = "abcdefghi\u{600}\n\u{301}\nx"
+        #expect(TranscriptFormatting.oneLine(merging, limit: 10) == Self.reference(merging, limit: 10))
+        #expect(TranscriptFormatting.oneLine(merging, limit: 10) == "abcdefghi…")
     }
 }
 

@@ -88,9 +88,32 @@ struct ConversationReadingTests {
         #"{"id": "1", "source": null, "admin_assignee_id": 0, "team_assignee_id": "5"}"#,
         #"  {"id": "1"}  "#, #"{"id": "1"} x"#, #"{"id": "1""#, #"{"id": "1", "x": "\u001f", "t": "\t"}"#,
         "{\"id\": \"1\", \"title\": \"a raw tab\there\"}", #"{"id": "1", "a": {"b": [1, {"c": "d"}]}, "e": 2}"#,
+        // Numbers beyond what a Double holds exactly, and just past an Int64.
+        #"{"id": 9007199254740993.0}"#, #"{"id": 90071992547409930e-1}"#, #"{"id": 9.223372036854775807e18}"#,
+        #"{"id": -9223372036854775809}"#, #"{"id": -9223372036854775808.0}"#, #"{"id": 1e19}"#,
+        #"{"id": "1", "statistics": {"count_conversation_parts": 18014398509481985.00}}"#,
+        #"{"id": "1", "statistics": {"count_conversation_parts": -9223372036854775809}}"#,
+        #"{"id": "1", "statistics": {"count_conversation_parts": 9007199254740993.5}}"#,
+        #"{"id": "1", "statistics": {"count_conversation_parts": -9223372036854775808.0}}"#,
+        #"{"id": "1", "statistics": {"count_conversation_parts": 9.2233720368547758e18}}"#,
+        #"{"id": "1", "created_at": 9007199254740993.5, "updated_at": -9007199254740995.9e0}"#,
     ])
     func handMadeOddities(_ json: String) {
         Self.expectSameDecoding(Data(json.utf8))
+    }
+
+    /// Bodies that are not all clean UTF-8: a byte order mark first, and bytes that are no UTF-8 in a
+    /// string the model reads (that field is nil, as with `JSONDecoder`) or skips (nothing is lost).
+    @Test func bytesThatAreNotText() throws {
+        let skipped = Array(#"{"id": "1", "unknown": "a"#.utf8) + [0xC3] + Array(#"", "state": "open"}"#.utf8)
+        let bodies: [[UInt8]] = [
+            [0xEF, 0xBB, 0xBF] + Array(#"{"id": "1", "title": "a"}"#.utf8), skipped,
+            Array(#"{"id": "1", "title": "a"#.utf8) + [0xFF] + Array(#"b", "state": "open"}"#.utf8),
+            Array(#"{"id": "1", "ai_agent": {"x": "\u00e9"#.utf8) + [0xED, 0xA0, 0x80] + Array(#""}}"#.utf8),
+            Array(#"{"id": "1"#.utf8) + [0xFE] + Array(#""}"#.utf8),
+        ]
+        for body in bodies { Self.expectSameDecoding(Data(body)) }
+        #expect(try IntercomConversation(json: Data(skipped)).state == "open")
     }
 
     /// `JSONDecoder` lets some malformed values pass where it does not look (a trailing comma, a bare

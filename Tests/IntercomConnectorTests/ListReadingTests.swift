@@ -86,6 +86,7 @@ struct ListReadingTests {
         #"{"conversations": [], "conversations": [{"id": "1"}]}"#, #"{"conversations": 1, "conversations": []}"#,
         #"{"conversations": [], "total_count": 5.0}"#, #"{"conversations": [], "total_count": "5"}"#,
         #"{"conversations": [], "total_count": 1e30}"#, #"{"conversations": [], "total_count": -1}"#,
+        #"{"conversations": [{"id": 9007199254740993.0}, {"id": -9223372036854775809}], "total_count": 9007199254740993.5}"#,
         #"{"conversations": [], "pages": {"next": {"starting_after": "abc"}}}"#,
         #"{"conversations": [], "pages": {"next": {"starting_after": ""}}}"#,
         #"{"conversations": [], "pages": {"next": {"starting_after": 12}}}"#,
@@ -98,6 +99,19 @@ struct ListReadingTests {
     ])
     func oddities(_ json: String) {
         Self.expectSameDecoding(Data(json.utf8))
+    }
+
+    /// A listed conversation's title with bytes that are no UTF-8 loses nothing; a byte order mark
+    /// before the page is skipped.
+    @Test func bytesThatAreNotText() throws {
+        let page =
+            Array(#"{"conversations": [{"id": "1", "title": "caf"#.utf8) + [0xE9]
+            + Array(#""}, {"id": "2"}], "pages": {"next": {"starting_after": "c"}}}"#.utf8)
+        for body in [page, [0xEF, 0xBB, 0xBF] + page] {
+            Self.expectSameDecoding(Data(body))
+            let list = try IntercomConversationList(json: Data(body))
+            #expect(list.conversationIDs == ["1", "2"] && list.nextCursor == "c")
+        }
     }
 
     /// `JSONDecoder` lets a trailing comma pass where it does not look; the reader refuses a body that

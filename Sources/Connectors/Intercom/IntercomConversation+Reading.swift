@@ -298,8 +298,9 @@ extension JSONReader {
         switch try kind() {
         case .string: return try readString()
         case .number:
+            // As `FlexibleID`: an `Int64`, else a `Double` that is one.
             guard let number = try readNumber() else { return nil }
-            return number.int64.map { String($0) }
+            return (number.int64 ?? number.double.flatMap { Int64(exactly: $0) }).map { String($0) }
         default:
             try skipValue()
             return nil

@@ -1,5 +1,5 @@
 /// A page of `GET /conversations` (`conversation.list`).
-public struct IntercomConversationList: Decodable, Sendable, Hashable {
+public struct IntercomConversationList: Decodable, Sendable, Equatable {
     /// The listed conversations' ids, in list order (list items carry no parts; each is retrieved).
     public var conversationIDs: [String]
     public var totalCount: Int?

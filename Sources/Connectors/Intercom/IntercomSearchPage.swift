@@ -1,5 +1,5 @@
 /// A page of `POST /conversations/search`: the changed conversations' ids and `updated_at`.
-public struct IntercomSearchPage: Decodable, Sendable, Hashable {
+public struct IntercomSearchPage: Decodable, Sendable, Equatable {
     public struct Item: Sendable, Hashable {
         public var id: String
         public var updatedAt: Int64?
