@@ -114,16 +114,21 @@ public enum TranscriptFormatting {
         var beforePrevious: UInt8 = 0
         while index != utf8.endIndex {
             let byte = utf8[index]
-            // \n, \v, \f, \r; U+0085 is C2 85; U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
-            if (0x0A...0x0D).contains(byte) { return index }
-            if byte == 0x85, previous == 0xC2 { return utf8.index(before: index) }
-            if byte == 0xA8 || byte == 0xA9, previous == 0x80, beforePrevious == 0xE2 {
-                return utf8.index(index, offsetBy: -2)
-            }
+            if let back = lineBreakEnding(byte, previous, beforePrevious) { return utf8.index(index, offsetBy: -back) }
             beforePrevious = previous
             previous = byte
             utf8.formIndex(after: &index)
         }
+        return nil
+    }
+
+    /// When `byte`, after `previous` and `beforePrevious`, ends a line break: how many bytes before it
+    /// the break starts. \n, \v, \f, \r; U+0085 is C2 85; U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+    @inline(__always)
+    static func lineBreakEnding(_ byte: UInt8, _ previous: UInt8, _ beforePrevious: UInt8) -> Int? {
+        if (0x0A...0x0D).contains(byte) { return 0 }
+        if byte == 0x85, previous == 0xC2 { return 1 }
+        if byte == 0xA8 || byte == 0xA9, previous == 0x80, beforePrevious == 0xE2 { return 2 }
         return nil
     }
 
@@ -136,16 +141,13 @@ public enum TranscriptFormatting {
         // ASCII ends must not be whitespace; non-ASCII ones are looked at below.
         guard first > 0x20, last > 0x20 else { return false }
         var previous: UInt8 = 0
+        var beforePrevious: UInt8 = 0
         var scalars = 0
         for byte in utf8 {
-            // \n, \v, \f, \r; U+0085 is C2 85; U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
-            if (0x0A...0x0D).contains(byte) || (previous == 0xC2 && byte == 0x85)
-                || (previous == 0x80 && (byte == 0xA8 || byte == 0xA9))
-            {
-                return false
-            }
+            if lineBreakEnding(byte, previous, beforePrevious) != nil { return false }
             // Every byte but a continuation byte (10xxxxxx) starts a scalar.
             if byte & 0xC0 != 0x80 { scalars += 1 }
+            beforePrevious = previous
             previous = byte
         }
         guard scalars <= limit else { return false }

@@ -327,31 +327,7 @@ public struct JSONReader {
             parser.index = end + 1
             return
         }
-        parser.index += 1
-        while true {
-            parser.skipPlainStringBytes()
-            guard parser.index < parser.bytes.count else { throw parser.error("unterminated string") }
-            switch parser.bytes[parser.index] {
-            case UInt8(ascii: "\\"):
-                parser.index += 1
-                guard parser.index < parser.bytes.count else { throw parser.error("unexpected end of data") }
-                let escaped = parser.bytes[parser.index]
-                parser.index += 1
-                switch escaped {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-                    break
-                case UInt8(ascii: "u"): _ = try parser.hex4()
-                default: throw parser.error("unknown escape")
-                }
-            case UInt8(ascii: "\""):
-                parser.index += 1
-                return
-            default:
-                // A raw control character: allowed in the reader's mode.
-                parser.index += 1
-            }
-        }
+        try parser.skipString()
     }
 
     /// The index of the closing quote of the string at the reader when its text is printable ASCII

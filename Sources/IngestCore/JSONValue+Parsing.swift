@@ -272,6 +272,36 @@ struct JSONByteParser {
         throw error("unterminated string")
     }
 
+    /// Moves past the string at ``index``, checking its escapes but not its text: ``JSONReader``
+    /// skipping a value (raw control characters allowed, as in its mode).
+    mutating func skipString() throws(JSONParseError) {
+        index += 1
+        while true {
+            skipPlainStringBytes()
+            guard index < bytes.count else { throw error("unterminated string") }
+            switch bytes[index] {
+            case UInt8(ascii: "\\"):
+                index += 1
+                guard index < bytes.count else { throw error("unexpected end of data") }
+                let escaped = bytes[index]
+                index += 1
+                switch escaped {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+                    UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                    break
+                case UInt8(ascii: "u"): _ = try hex4()
+                default: throw error("unknown escape")
+                }
+            case UInt8(ascii: "\""):
+                index += 1
+                return
+            default:
+                // A raw control character: allowed in the reader's mode.
+                index += 1
+            }
+        }
+    }
+
     /// Moves ``index`` past the bytes a string holds as they are: everything but `"`, `\` and control
     /// characters. Eight bytes at a time: message bodies are long.
     @inline(__always)

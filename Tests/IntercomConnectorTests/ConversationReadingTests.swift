@@ -135,31 +135,20 @@ struct ConversationReadingTests {
         {
             originals.append(body)
         }
-        var rng = SplitMix64(seed: 2_027)
-        let replacements: [JSONValue] = [
-            .null, .bool(true), .bool(false), .number(0), .number(1), .number(-3.5), .number(1e21),
-            .number(1_700_000_000),
-            .string(""), .string("12"), .string("x"), .array([]), .array([.null]), .array([.number(1), .string("a")]),
-            .object([:]), .object(["id": .number(7)]), .object(["name": .string("n")]),
-        ]
-        func damage(_ value: JSONValue, depth: Int) -> JSONValue {
-            switch value {
-            case .object(var fields):
-                for key in fields.keys where rng.chance(perMille: depth == 0 ? 80 : 40) {
-                    fields[key] = rng.chance(perMille: 300) ? nil : rng.pick(replacements)
-                }
-                for (key, field) in fields { fields[key] = damage(field, depth: depth + 1) }
-                return .object(fields)
-            case .array(let items):
-                return .array(
-                    items.map { rng.chance(perMille: 30) ? rng.pick(replacements) : damage($0, depth: depth + 1) }
-                )
-            default:
-                return value
-            }
-        }
+        var randomDamage = JSONDamage(
+            rng: SplitMix64(seed: 2_027),
+            replacements: [
+                .null, .bool(true), .bool(false), .number(0), .number(1), .number(-3.5), .number(1e21),
+                .number(1_700_000_000),
+                .string(""), .string("12"), .string("x"), .array([]), .array([.null]),
+                .array([.number(1), .string("a")]), .object([:]), .object(["id": .number(7)]),
+                .object(["name": .string("n")]),
+            ],
+            topMemberPerMille: 80,
+            elementPerMille: 30
+        )
         for round in 0..<3_000 {
-            let damaged = damage(originals[round % originals.count], depth: 0)
+            let damaged = randomDamage.damage(originals[round % originals.count])
             Self.expectSameDecoding(Data(damaged.canonicalString.utf8))
         }
     }

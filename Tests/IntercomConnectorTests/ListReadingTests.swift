@@ -128,30 +128,18 @@ struct ListReadingTests {
         let originals = [
             Self.page(workspace, 0..<20, cursor: "next-20"), Self.page(workspace, 20..<40, cursor: nil),
         ]
-        var rng = SplitMix64(seed: 4_051)
-        let replacements: [JSONValue] = [
-            .null, .bool(true), .number(0), .number(-3.5), .number(1e21), .number(1_700_000_000), .string(""),
-            .string("12"), .array([]), .array([.null]), .object([:]), .object(["id": .number(7)]),
-            .object(["starting_after": .string("c")]),
-        ]
-        func damage(_ value: JSONValue, depth: Int) -> JSONValue {
-            switch value {
-            case .object(var fields):
-                for key in fields.keys where rng.chance(perMille: depth == 0 ? 120 : 60) {
-                    fields[key] = rng.chance(perMille: 300) ? nil : rng.pick(replacements)
-                }
-                for (key, field) in fields { fields[key] = damage(field, depth: depth + 1) }
-                return .object(fields)
-            case .array(let items):
-                return .array(
-                    items.map { rng.chance(perMille: 40) ? rng.pick(replacements) : damage($0, depth: depth + 1) }
-                )
-            default:
-                return value
-            }
-        }
+        var randomDamage = JSONDamage(
+            rng: SplitMix64(seed: 4_051),
+            replacements: [
+                .null, .bool(true), .number(0), .number(-3.5), .number(1e21), .number(1_700_000_000), .string(""),
+                .string("12"), .array([]), .array([.null]), .object([:]), .object(["id": .number(7)]),
+                .object(["starting_after": .string("c")]),
+            ],
+            topMemberPerMille: 120,
+            elementPerMille: 40
+        )
         for round in 0..<600 {
-            Self.expectSameDecoding(Data(damage(originals[round % originals.count], depth: 0).canonicalString.utf8))
+            Self.expectSameDecoding(Data(randomDamage.damage(originals[round % originals.count]).canonicalString.utf8))
         }
     }
 }

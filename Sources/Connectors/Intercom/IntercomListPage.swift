@@ -37,16 +37,7 @@ struct IntercomListPage {
             let isObject = try reader.readObject { key, reader in
                 if key == "conversations" {
                     isList = try reader.readArray { reader in
-                        var id: String?
-                        var updatedAt: Int64?
-                        let isObject = try reader.readObject { key, reader in
-                            if key == "id" {
-                                id = try reader.readFlexibleID()
-                            } else if key == "updated_at" {
-                                updatedAt = try reader.readTimestamp()
-                            }
-                        }
-                        if isObject, let id { page.items.append(IntercomSearchPage.Item(id: id, updatedAt: updatedAt)) }
+                        if let item = try IntercomSearchPage.Item(reading: &reader) { page.items.append(item) }
                     }
                 } else if key == "total_count" {
                     page.totalCount = try reader.readInt64().flatMap { Int(exactly: $0) }
@@ -67,5 +58,22 @@ struct IntercomListPage {
             page.nextCursor = (cursor?.isEmpty ?? true) ? nil : cursor
             return page
         }
+    }
+}
+
+extension IntercomSearchPage.Item {
+    /// Nil when the value is not an object or its `id` is missing or unusable.
+    init?(reading reader: inout JSONReader) throws {
+        var id: String?
+        var updatedAt: Int64?
+        let isObject = try reader.readObject { key, reader in
+            if key == "id" {
+                id = try reader.readFlexibleID()
+            } else if key == "updated_at" {
+                updatedAt = try reader.readTimestamp()
+            }
+        }
+        guard isObject, let id else { return nil }
+        self.init(id: id, updatedAt: updatedAt)
     }
 }
