@@ -22,6 +22,13 @@ public struct FakeIntercomConfiguration: Sendable {
     /// pass a clock they move by hand, so which window a request falls into never depends on how
     /// fast the machine is; the default is the real time.
     public var clock: @Sendable () -> Double
+    /// Renders the retrieve body of every generated conversation (HTML, the API's default) once, when
+    /// the server starts, and serves those bytes (default false: each request renders its own). A real
+    /// Intercom does that work on its own machines; on a benchmark's two cores the fake's rendering
+    /// competes with the client it measures. Costs the bodies' memory (about 10–15 KB a conversation)
+    /// and the start-up time; touched, created and `display_as=plaintext` answers are rendered per
+    /// request as before, so the answers are the same bytes either way.
+    public var prerendersConversations: Bool
 
     /// Creates a configuration.
     public init(
@@ -31,7 +38,8 @@ public struct FakeIntercomConfiguration: Sendable {
         latency: Duration = .zero,
         deletedIDs: Set<String> = [],
         faults: FaultInjection = .none,
-        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+        prerendersConversations: Bool = false
     ) {
         self.workspaces = workspaces
         self.rateLimitPerWindow = rateLimitPerWindow
@@ -40,5 +48,6 @@ public struct FakeIntercomConfiguration: Sendable {
         self.deletedIDs = deletedIDs
         self.faults = faults
         self.clock = clock
+        self.prerendersConversations = prerendersConversations
     }
 }

@@ -90,6 +90,9 @@ extension FakeIntercomResponder {
             return Self.notFound(limit: limit)
         }
         let plainText = query["display_as"] == "plaintext"
+        if !plainText, let body = view.renderedBody(at: index) {
+            return Self.json(bytes: body, limit: limit)
+        }
         return Self.json(view.conversation(at: index).retrieveJSON(plainText: plainText), limit: limit)
     }
 }

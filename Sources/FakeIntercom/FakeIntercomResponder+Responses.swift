@@ -43,9 +43,27 @@ extension FakeIntercomResponder {
         body: [String: JSONValue],
         limit: RateLimiter.Decision?
     ) -> Response {
+        response(status, bytes: Self.body(body), limit: limit)
+    }
+
+    /// A JSON object's bytes as the fake writes every body.
+    static func body(_ object: [String: JSONValue]) -> ByteBuffer {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(8_192)
-        JSONValue.writeObject(body, into: &bytes)
+        JSONValue.writeObject(object, into: &bytes)
+        return ByteBuffer(bytes: bytes)
+    }
+
+    /// A 200 with a body written before.
+    static func json(bytes: ByteBuffer, limit: RateLimiter.Decision?) -> Response {
+        response(.ok, bytes: bytes, limit: limit)
+    }
+
+    private static func response(
+        _ status: HTTPResponse.Status,
+        bytes: ByteBuffer,
+        limit: RateLimiter.Decision?
+    ) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         if let limit {
@@ -53,6 +71,6 @@ extension FakeIntercomResponder {
             headers[rateLimitRemaining] = String(limit.remaining)
             headers[rateLimitReset] = String(limit.reset)
         }
-        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: bytes))
     }
 }

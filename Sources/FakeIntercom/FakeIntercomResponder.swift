@@ -75,10 +75,40 @@ struct FakeIntercomResponder: HTTPResponder {
         self.tenants = tenants
     }
 
-    /// Each token's workspace, with the configuration's deleted ids.
-    static func tenants(_ configuration: FakeIntercomConfiguration) -> [String: LiveWorkspace] {
-        configuration.workspaces.mapValues { spec in
-            LiveWorkspace(workspace: Workspace(spec: spec), deletedIDs: configuration.deletedIDs)
+    /// Each token's workspace, with the configuration's deleted ids (and its conversations' bodies,
+    /// when the configuration prerenders them).
+    static func tenants(_ configuration: FakeIntercomConfiguration) async -> [String: LiveWorkspace] {
+        var tenants: [String: LiveWorkspace] = [:]
+        for (token, spec) in configuration.workspaces {
+            let workspace = Workspace(spec: spec)
+            tenants[token] = LiveWorkspace(
+                workspace: workspace,
+                deletedIDs: configuration.deletedIDs,
+                renderedBodies: configuration.prerendersConversations ? await renderedBodies(of: workspace) : []
+            )
+        }
+        return tenants
+    }
+
+    /// The retrieve body (HTML) of each generated conversation, in index order, rendered on every core;
+    /// as far as it got when the task is cancelled.
+    static func renderedBodies(of workspace: Workspace) async -> [ByteBuffer] {
+        let count = workspace.count
+        let chunkSize = max(1, (count + 63) / 64)
+        return await withTaskGroup(of: (Int, [ByteBuffer]).self) { group in
+            for start in stride(from: 0, to: count, by: chunkSize) {
+                group.addTask {
+                    var bodies: [ByteBuffer] = []
+                    for index in start..<min(start + chunkSize, count) {
+                        if Task.isCancelled { break }
+                        bodies.append(body(workspace.conversation(at: index).retrieveJSON(plainText: false)))
+                    }
+                    return (start, bodies)
+                }
+            }
+            var chunks: [(Int, [ByteBuffer])] = []
+            for await chunk in group { chunks.append(chunk) }
+            return chunks.sorted { $0.0 < $1.0 }.flatMap(\.1)
         }
     }
 

@@ -119,7 +119,7 @@ public final class FakeIntercomServer: Sendable {
             faults: configuration.faults,
             overlaps: [RequestStats.listWhileRetrieve]
         )
-        let tenants = FakeIntercomResponder.tenants(configuration)
+        let tenants = await FakeIntercomResponder.tenants(configuration)
         let responder = FakeIntercomResponder(
             configuration: configuration,
             tenants: tenants,

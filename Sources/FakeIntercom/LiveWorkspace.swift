@@ -1,3 +1,4 @@
+import NIOCore
 import Synchronization
 
 /// A workspace as it is now: the generated conversations with the changes a test made — touched
@@ -19,9 +20,13 @@ final class LiveWorkspace: Sendable {
 
     let workspace: Workspace
     private let changes: Mutex<Changes>
+    /// The retrieve body (HTML) of each generated conversation by index, rendered when the server
+    /// started; empty unless the configuration prerenders.
+    let renderedBodies: [ByteBuffer]
 
-    init(workspace: Workspace, deletedIDs: Set<String>) {
+    init(workspace: Workspace, deletedIDs: Set<String>, renderedBodies: [ByteBuffer] = []) {
         self.workspace = workspace
+        self.renderedBodies = renderedBodies
         var changes = Changes()
         // Deleted before anything else happened: long ago, at the newest generated update.
         for id in deletedIDs {
@@ -34,6 +39,14 @@ final class LiveWorkspace: Sendable {
     struct Snapshot: Sendable {
         let workspace: Workspace
         fileprivate let changes: Changes
+        fileprivate let renderedBodies: [ByteBuffer]
+
+        /// The body rendered when the server started, while the conversation is as generated (not
+        /// touched; created ones have none).
+        func renderedBody(at index: Int) -> ByteBuffer? {
+            guard index < renderedBodies.count, changes.touched[index] == nil else { return nil }
+            return renderedBodies[index]
+        }
 
         /// Generated plus created conversations, deleted ones included.
         var indexCount: Int { workspace.count + changes.created.count }
@@ -115,14 +128,16 @@ final class LiveWorkspace: Sendable {
         }
     }
 
-    var snapshot: Snapshot { Snapshot(workspace: workspace, changes: changes.withLock { $0 }) }
+    var snapshot: Snapshot {
+        Snapshot(workspace: workspace, changes: changes.withLock { $0 }, renderedBodies: renderedBodies)
+    }
 
     /// Adds a part to each live conversation of `ids` and sets its `updated_at` to `time`. Returns the
     /// ids touched (unknown and deleted ones are skipped).
     @discardableResult
     func touch(_ ids: [String], at time: Int64) -> [String] {
         changes.withLock { changes in
-            let view = Snapshot(workspace: workspace, changes: changes)
+            let view = Snapshot(workspace: workspace, changes: changes, renderedBodies: [])
             var done: [String] = []
             for id in ids {
                 guard let index = view.index(ofID: id), changes.deleted[index] == nil else { continue }
@@ -138,7 +153,7 @@ final class LiveWorkspace: Sendable {
     @discardableResult
     func delete(_ ids: [String], at time: Int64) -> [String] {
         changes.withLock { changes in
-            let view = Snapshot(workspace: workspace, changes: changes)
+            let view = Snapshot(workspace: workspace, changes: changes, renderedBodies: [])
             var done: [String] = []
             for id in ids {
                 guard let index = view.index(ofID: id), changes.deleted[index] == nil else { continue }

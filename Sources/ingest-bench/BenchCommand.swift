@@ -191,7 +191,8 @@ struct BenchCommand: AsyncParsableCommand {
                 label: "cpu-bound 20k, concurrent",
                 spec: spec,
                 fetchConcurrency: fetchConcurrency,
-                postgres: postgres
+                postgres: postgres,
+                prerendersConversations: true
             ).run(executable: executable)
             report.show(concurrent)
             cpuRun = concurrent
@@ -207,7 +208,8 @@ struct BenchCommand: AsyncParsableCommand {
                         text: .realWorld
                     ),
                     fetchConcurrency: fetchConcurrency,
-                    postgres: postgres
+                    postgres: postgres,
+                    prerendersConversations: true
                 ).run(executable: executable)
                 report.show(realWorld)
                 // The target is for the worker on one core (as measured from outside): all its
@@ -217,7 +219,8 @@ struct BenchCommand: AsyncParsableCommand {
                     spec: realWorld.spec,
                     fetchConcurrency: fetchConcurrency,
                     postgres: postgres,
-                    workerCore: ProcessInfo.processInfo.activeProcessorCount - 1
+                    workerCore: ProcessInfo.processInfo.activeProcessorCount - 1,
+                    prerendersConversations: true
                 ).run(executable: executable)
                 report.show(oneCore)
                 say(
@@ -249,7 +252,8 @@ struct BenchCommand: AsyncParsableCommand {
                     spec: spec,
                     fetchConcurrency: 1,
                     maxConversations: fullSequential ? nil : min(count, scaled(5_000)),
-                    postgres: postgres
+                    postgres: postgres,
+                    prerendersConversations: true
                 ).run(executable: executable)
                 report.show(sequential)
                 let meanParts = Double(concurrent.verification.expectedParts) / Double(max(concurrent.conversations, 1))

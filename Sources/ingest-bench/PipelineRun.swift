@@ -19,6 +19,9 @@ struct PipelineRun: Sendable {
     var postgres: PostgresServer?
     /// Pin the worker (every thread of it) to this CPU, as the outside measurement did.
     var workerCore: Int?
+    /// The fake renders every conversation's body before the worker starts (the CPU-bound runs: the
+    /// fake's own work is then mostly HTTP, closer to an API that runs on other machines).
+    var prerendersConversations = false
 
     struct Result: Sendable {
         var label: String
@@ -74,7 +77,8 @@ struct PipelineRun: Sendable {
         let configuration = FakeIntercomConfiguration(
             workspaces: [token: spec],
             rateLimitPerWindow: rateLimitPerWindow,
-            latency: latency
+            latency: latency,
+            prerendersConversations: prerendersConversations
         )
         let databaseName = "bench_" + UUID().uuidString.prefix(8).lowercased()
         let postgresURL = try await postgres?.createDatabase(databaseName)
