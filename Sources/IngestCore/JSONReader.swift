@@ -84,6 +84,18 @@ public struct JSONReader {
         return parser.sawUndecodableText ? nil : text
     }
 
+    /// The string with undecodable text repaired, as ``JSONValue/init(parsing:)`` reads it (an
+    /// unpaired surrogate escape or invalid UTF-8 as U+FFFD, a raw control character kept), or nil
+    /// (the value skipped) when the next value is not a string. For text that is kept whatever
+    /// damage it carries, where ``readString()`` would drop it.
+    public mutating func readStringRepairing() throws -> String? {
+        guard try kind() == .string else {
+            try skipValue()
+            return nil
+        }
+        return try parser.string()
+    }
+
     /// The boolean, or nil (the value skipped) when the next value is not `true` or `false`.
     public mutating func readBool() throws -> Bool? {
         guard try kind() == .bool else {
@@ -191,6 +203,40 @@ public struct JSONReader {
     /// `member` reads or leaves (then it is skipped). Returns false (the value skipped) when the next
     /// value is not an object.
     public mutating func readObject(_ member: (JSONKey, inout JSONReader) throws -> Void) throws -> Bool {
+        try readMembers(member) { _, _ in }
+    }
+
+    /// Reads an object as ``readObject(_:)`` does and appends a copy of it to `copy`: each member as
+    /// received, from its key to the end of its value (whitespace and number text unchanged), less the
+    /// members named in `omitted`, between braces and separated by commas. A repeated key is copied
+    /// as often as it appears (readers of JSON keep one of them). Returns false (the value skipped,
+    /// nothing copied) when the next value is not an object.
+    public mutating func readObject(
+        copyingInto copy: inout [UInt8],
+        omitting omitted: [StaticString],
+        _ member: (JSONKey, inout JSONReader) throws -> Void
+    ) throws -> Bool {
+        let bytes = parser.bytes
+        var copied = 0
+        let isObject = try readMembers(member) { key, range in
+            guard !omitted.contains(where: { key == $0 }) else { return }
+            copy.append(copied == 0 ? UInt8(ascii: "{") : UInt8(ascii: ","))
+            copy.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[range]))
+            copied += 1
+        }
+        guard isObject else { return false }
+        if copied == 0 { copy.append(UInt8(ascii: "{")) }
+        copy.append(UInt8(ascii: "}"))
+        return true
+    }
+
+    /// The members of the object at the reader: `member` reads each value it wants, then `read` is
+    /// told the member's key and bytes (from the key's opening quote to the end of the value).
+    @inline(__always)
+    private mutating func readMembers(
+        _ member: (JSONKey, inout JSONReader) throws -> Void,
+        then read: (JSONKey, Range<Int>) -> Void
+    ) throws -> Bool {
         guard try kind() == .object else {
             try skipValue()
             return false
@@ -203,6 +249,7 @@ public struct JSONReader {
             guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: "\"") else {
                 throw parser.error("expected a key")
             }
+            let keyStart = parser.index
             let key = try readKey()
             parser.skipWhitespace()
             guard parser.index < parser.bytes.count, parser.bytes[parser.index] == UInt8(ascii: ":") else {
@@ -217,6 +264,7 @@ public struct JSONReader {
                 try member(key, &self)
                 if parser.index == before { try skipValue() } else { readKeys.append((key.range, key.decoded != nil)) }
             }
+            read(key, keyStart..<parser.index)
             if try isClosed(by: UInt8(ascii: "}")) { return true }
         }
     }

@@ -181,11 +181,7 @@ public struct ZendeskClient: Sendable {
             endpoint: "GET /api/v2/tickets/show_many",
             budget: planBudget
         ) { response in
-            let value = try JSONValue(parsing: response.body)
-            guard let tickets = value.objectValue?["tickets"]?.arrayValue else {
-                throw ZendeskPageError(what: "tickets")
-            }
-            return tickets.compactMap { $0.objectValue.flatMap(ZendeskTicket.init(json:)) }
+            try ZendeskPageReading.showMany(response.body, key: "tickets", ZendeskTicket.init(reading:))
         }
     }
 
@@ -197,9 +193,7 @@ public struct ZendeskClient: Sendable {
             endpoint: "GET /api/v2/users/show_many",
             budget: planBudget
         ) { response in
-            let value = try JSONValue(parsing: response.body)
-            guard let users = value.objectValue?["users"]?.arrayValue else { throw ZendeskPageError(what: "users") }
-            return users.compactMap(ZendeskUser.init(json:))
+            try ZendeskPageReading.showMany(response.body, key: "users", ZendeskUser.init(reading:))
         }
     }
 

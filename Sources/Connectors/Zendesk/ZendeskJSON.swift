@@ -2,7 +2,9 @@ import Foundation
 import IngestCore
 
 /// Lenient reading of Zendesk's JSON: ids as numbers or digit strings, timestamps as ISO-8601 strings
-/// (`Z` or `+00:00`), every field optional, unknown keys ignored.
+/// (`Z` or `+00:00`), every field optional, unknown keys ignored. Each rule is written twice: on a
+/// parsed ``JSONValue`` (the reference models' `init(json:)`) and on the value at a ``JSONReader``
+/// (what the client reads pages with), where text is read repaired as the parser reads it.
 enum ZendeskJSON {
     static func id(_ value: JSONValue?) -> Int64? {
         switch value {
@@ -32,6 +34,28 @@ enum ZendeskJSON {
     static func time(_ value: JSONValue?) -> Int64? {
         guard case .string(let text)? = value else { return nil }
         return parseTime(text)
+    }
+
+    // The same rules on the value at a reader (which is read, or skipped when it has another type).
+
+    static func id(_ reader: inout JSONReader) throws -> Int64? {
+        switch try reader.kind() {
+        case .number: return try id(reader.readNumber()?.double.map(JSONValue.number))
+        case .string: return try reader.readStringRepairing().flatMap { Int64($0) }
+        default: return nil
+        }
+    }
+
+    static func strings(_ reader: inout JSONReader) throws -> [String] {
+        var strings: [String] = []
+        _ = try reader.readArray { reader in
+            if let text = try reader.readStringRepairing() { strings.append(text) }
+        }
+        return strings
+    }
+
+    static func time(_ reader: inout JSONReader) throws -> Int64? {
+        try reader.readStringRepairing().flatMap(parseTime)
     }
 
     static func parseTime(_ text: String) -> Int64? {

@@ -8,7 +8,8 @@ extension ZendeskTicket {
 
     /// Builds the ticket's artifact: a transcript of every comment in order (author, role, time, public
     /// reply or internal note), the ticket's fields as metadata, and as raw payload the ticket's JSON
-    /// with its comments (each without `metadata`, which holds IP addresses and locations).
+    /// with its comments, as received (less the ticket's `fields`, a duplicate of `custom_fields`, and
+    /// each comment's `metadata`, which holds IP addresses and locations).
     ///
     /// `updatedAt` is the ticket's ``version`` (its `generated_timestamp`), so the store's rules —
     /// an older write never replaces a newer one, a tombstone holds until a later change — follow the
@@ -34,12 +35,17 @@ extension ZendeskTicket {
         if let updatedAt { metadata["ticket_updated_at"] = .number(Double(updatedAt)) }
         if let generatedTimestamp { metadata["generated_timestamp"] = .number(Double(generatedTimestamp)) }
 
-        var ticketJSON = json
-        ticketJSON["fields"] = nil  // a duplicate of custom_fields
-        let raw: JSONValue = [
-            "ticket": .object(ticketJSON),
-            "comments": .array(comments.map { .object($0.json) }),
-        ]
+        // {"ticket":…,"comments":[…]}, each as received (less `fields` and each comment's `metadata`).
+        var raw: [UInt8] = []
+        raw.reserveCapacity(payload.count + comments.reduce(32) { $0 + $1.payload.count + 1 })
+        raw.append(contentsOf: #"{"ticket":"#.utf8)
+        raw.append(contentsOf: payload)
+        raw.append(contentsOf: #","comments":["#.utf8)
+        for (position, comment) in comments.enumerated() {
+            if position > 0 { raw.append(UInt8(ascii: ",")) }
+            raw.append(contentsOf: comment.payload)
+        }
+        raw.append(contentsOf: "]}".utf8)
         let created = createdAt ?? updatedAt ?? generatedTimestamp ?? 0
         return Artifact(
             tenantID: tenantID,
@@ -55,7 +61,7 @@ extension ZendeskTicket {
             state: status,
             content: Self.transcript(comments: comments, users: users),
             metadata: metadata,
-            rawPayload: raw.canonicalData
+            rawPayload: Data(raw)
         )
     }
 
