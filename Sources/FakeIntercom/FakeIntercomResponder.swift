@@ -90,18 +90,31 @@ struct FakeIntercomResponder: HTTPResponder {
         return tenants
     }
 
-    /// The retrieve body (HTML) of each generated conversation, in index order, rendered on every core;
-    /// as far as it got when the task is cancelled.
+    /// The retrieve body (HTML) of each generated conversation, in index order, rendered on every core
+    /// (each chunk's bodies share one buffer: a buffer of its own would round each up to a power of
+    /// two); none when the task is cancelled meanwhile.
     static func renderedBodies(of workspace: Workspace) async -> [ByteBuffer] {
         let count = workspace.count
         let chunkSize = max(1, (count + 63) / 64)
-        return await withTaskGroup(of: (Int, [ByteBuffer]).self) { group in
+        let bodies = await withTaskGroup(of: (Int, [ByteBuffer]).self) { group in
             for start in stride(from: 0, to: count, by: chunkSize) {
                 group.addTask {
-                    var bodies: [ByteBuffer] = []
+                    var bytes: [UInt8] = []
+                    var ends: [Int] = []
                     for index in start..<min(start + chunkSize, count) {
-                        if Task.isCancelled { break }
-                        bodies.append(body(workspace.conversation(at: index).retrieveJSON(plainText: false)))
+                        if Task.isCancelled { return (start, []) }
+                        JSONValue.writeObject(
+                            workspace.conversation(at: index).retrieveJSON(plainText: false),
+                            into: &bytes
+                        )
+                        ends.append(bytes.count)
+                    }
+                    let buffer = ByteBuffer(bytes: bytes)
+                    var bodies: [ByteBuffer] = []
+                    var offset = 0
+                    for end in ends {
+                        bodies.append(buffer.getSlice(at: offset, length: end - offset)!)
+                        offset = end
                     }
                     return (start, bodies)
                 }
@@ -110,6 +123,8 @@ struct FakeIntercomResponder: HTTPResponder {
             for await chunk in group { chunks.append(chunk) }
             return chunks.sorted { $0.0 < $1.0 }.flatMap(\.1)
         }
+        // A chunk cut short would shift every later body onto another conversation.
+        return Task.isCancelled || bodies.count != count ? [] : bodies
     }
 
     /// The limit reported when unlimited: 10,000 per minute split into six windows.

@@ -9,7 +9,7 @@ public final class FakeIntercomServer: Sendable {
     /// Where the fake listens, e.g. `http://127.0.0.1:53211`.
     public let baseURL: URL
     private let state: ServerState
-    private let tenants: [String: LiveWorkspace]
+    let tenants: [String: LiveWorkspace]
     private let clock: @Sendable () -> Double
 
     init(baseURL: URL, state: ServerState, tenants: [String: LiveWorkspace], clock: @escaping @Sendable () -> Double) {

@@ -18,6 +18,9 @@ public import Foundation
 public struct JSONReader {
     var parser: JSONByteParser
     private var depth = 0
+    /// Set while an object is copied: skipped strings that are not plain ASCII are read, so that
+    /// undecodable text in them is seen (``JSONByteParser/sawUndecodableText``).
+    private var checksSkippedText = false
     /// The keys (their byte ranges, quotes excluded) of members read so far in each open object.
     private var readKeys: [(range: Range<Int>, escaped: Bool)] = []
 
@@ -79,15 +82,19 @@ public struct JSONReader {
             try skipValue()
             return nil
         }
+        // The flag also tells an object being copied that it holds undecodable text: keep it set.
+        let sawBefore = parser.sawUndecodableText
         parser.sawUndecodableText = false
         let text = try parser.string()
-        return parser.sawUndecodableText ? nil : text
+        let undecodable = parser.sawUndecodableText
+        parser.sawUndecodableText = sawBefore || undecodable
+        return undecodable ? nil : text
     }
 
-    /// The string with undecodable text repaired, as ``JSONValue/init(parsing:)`` reads it (an
-    /// unpaired surrogate escape or invalid UTF-8 as U+FFFD, a raw control character kept), or nil
-    /// (the value skipped) when the next value is not a string. For text that is kept whatever
-    /// damage it carries, where ``readString()`` would drop it.
+    /// The string with undecodable text repaired (an unpaired surrogate escape or invalid UTF-8 as
+    /// U+FFFD, a raw control character kept), or nil (the value skipped) when the next value is not a
+    /// string. ``JSONValue/init(parsing:)`` repairs a surrogate the same way but refuses the other two.
+    /// For text that is kept whatever damage it carries, where ``readString()`` would drop it.
     public mutating func readStringRepairing() throws -> String? {
         guard try kind() == .string else {
             try skipValue()
@@ -211,12 +218,22 @@ public struct JSONReader {
     /// members named in `omitted`, between braces and separated by commas. A repeated key is copied
     /// as often as it appears (readers of JSON keep one of them). Returns false (the value skipped,
     /// nothing copied) when the next value is not an object.
+    ///
+    /// The copy is always JSON: an object holding text that is not (invalid UTF-8, a raw control
+    /// character, in a value read or skipped, or an unpaired surrogate escape) is copied as its
+    /// members parsed with that text repaired, written canonically (of a repeated key, the last).
     public mutating func readObject(
         copyingInto copy: inout [UInt8],
         omitting omitted: [StaticString],
         _ member: (JSONKey, inout JSONReader) throws -> Void
     ) throws -> Bool {
         let bytes = parser.bytes
+        let start = parser.index
+        let copyStart = copy.count
+        let outer = (checksSkippedText, parser.sawUndecodableText)
+        checksSkippedText = true
+        parser.sawUndecodableText = false
+        defer { checksSkippedText = outer.0 }
         var copied = 0
         let isObject = try readMembers(member) { key, range in
             guard !omitted.contains(where: { key == $0 }) else { return }
@@ -224,7 +241,18 @@ public struct JSONReader {
             copy.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[range]))
             copied += 1
         }
+        let undecodable = parser.sawUndecodableText
+        parser.sawUndecodableText = outer.1 || undecodable
         guard isObject else { return false }
+        if undecodable {
+            copy.removeSubrange(copyStart...)
+            var lenient = JSONByteParser(bytes: bytes, allowsControlCharacters: true)
+            lenient.index = start
+            guard case .object(var members) = try lenient.value(depth: depth) else { return true }
+            for name in omitted { members["\(name)"] = nil }
+            copy.append(contentsOf: JSONValue.object(members).canonicalBytes)
+            return true
+        }
         if copied == 0 { copy.append(UInt8(ascii: "{")) }
         copy.append(UInt8(ascii: "}"))
         return true
@@ -375,7 +403,11 @@ public struct JSONReader {
             parser.index = end + 1
             return
         }
-        try parser.skipString()
+        if checksSkippedText {
+            _ = try parser.string()
+        } else {
+            try parser.skipString()
+        }
     }
 
     /// The index of the closing quote of the string at the reader when its text is printable ASCII

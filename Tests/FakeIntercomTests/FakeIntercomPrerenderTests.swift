@@ -1,9 +1,10 @@
 import AsyncHTTPClient
-import FakeIntercom
 import Foundation
 import NIOCore
 import NIOHTTP1
 import Testing
+
+@testable import FakeIntercom
 
 /// A prerendered fake serves the very bytes a fake rendering per request does, and stops serving a
 /// conversation's prerendered body once it changes.
@@ -19,14 +20,17 @@ struct FakeIntercomPrerenderTests {
 
     @Test(arguments: [WorkspaceSpec.TextMix.mostlyEnglish, .realWorld])
     func prerenderedAnswersAreTheBytesRenderedPerRequest(text: WorkspaceSpec.TextMix) async throws {
-        let spec = WorkspaceSpec(seed: 31, conversationCount: 40, meanParts: 14, text: text)
-        let ids = (0..<40).map { String(spec.firstConversationID + $0) }
+        // 150 conversations: chunks of three, the last one short.
+        let spec = WorkspaceSpec(seed: 31, conversationCount: 150, meanParts: 14, text: text)
+        let ids = (0..<150).map { String(spec.firstConversationID + $0) }
         let deleted: Set<String> = [ids[3]]
         let plain = FakeIntercomConfiguration(workspaces: ["t": spec], deletedIDs: deleted)
         var prerendered = plain
         prerendered.prerendersConversations = true
         try await FakeIntercomServer.withRunning(plain) { perRequest in
             try await FakeIntercomServer.withRunning(prerendered) { rendered in
+                #expect(perRequest.tenants["t"]?.renderedBodies.isEmpty == true)
+                #expect(rendered.tenants["t"]?.renderedBodies.count == 150)
                 func both(_ path: String) async throws -> (Int, [UInt8]) {
                     let a = try await Self.raw("\(perRequest.baseURL)\(path)")
                     let b = try await Self.raw("\(rendered.baseURL)\(path)")
@@ -53,7 +57,7 @@ struct FakeIntercomPrerenderTests {
                     #expect(status == 200 && body != before[id])
                 }
                 #expect(try await both("/conversations/\(ids[9])").0 == 404)
-                #expect(try await both("/conversations/\(spec.firstConversationID + 40)").0 == 200)
+                #expect(try await both("/conversations/\(spec.firstConversationID + 150)").0 == 200)
                 #expect(try await both("/conversations/\(ids[1])").1 == before[ids[1]])
             }
         }

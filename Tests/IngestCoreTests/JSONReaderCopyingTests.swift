@@ -8,14 +8,21 @@ import Testing
 struct JSONReaderCopyingTests {
     /// Copies the top object of `json` less the members named in `omitted`, and the keys seen.
     static func copy(_ json: String, omitting omitted: [StaticString]) throws -> (copy: String?, keys: [String]) {
+        let (output, keys) = try copy(Data(json.utf8), omitting: omitted)
+        return (output.map { String(decoding: $0, as: UTF8.self) }, keys)
+    }
+
+    /// The copy's bytes (nil when the value is not an object, having checked nothing was copied).
+    static func copy(_ json: Data, omitting omitted: [StaticString]) throws -> (copy: [UInt8]?, keys: [String]) {
         var output: [UInt8] = []
         var keys: [String] = []
-        let isObject = try JSONReader.read(Data(json.utf8)) { reader in
+        let isObject = try JSONReader.read(json) { reader in
             try reader.readObject(copyingInto: &output, omitting: omitted) { key, _ in
                 keys.append(key.string)
             }
         }
-        return (isObject ? String(decoding: output, as: UTF8.self) : nil, keys)
+        #expect(isObject || output.isEmpty)
+        return (isObject ? output : nil, keys)
     }
 
     @Test(
@@ -70,6 +77,48 @@ struct JSONReaderCopyingTests {
     @Test(arguments: [#"{"a":1,}"#, #"{"a" 1}"#, #"{"a":1"#, #"{"a":[1,]}"#, #"{"a":tru}"#])
     func aDocumentThatIsNotJSONIsRefused(json: String) {
         #expect(throws: JSONParseError.self) { _ = try Self.copy(json, omitting: []) }
+    }
+
+    /// Text that is not JSON's (invalid UTF-8, a raw control character), in a member read or skipped,
+    /// at any depth, makes the copy the object's members parsed with that text repaired: still JSON,
+    /// still without the omitted members.
+    @Test(arguments: [
+        [UInt8](#"{"keep":"a","skip":{"deep":["x"#.utf8) + [0xFF] + Array(#""]},"omit":1}"#.utf8),
+        [UInt8](#"{"keep":"a","skip":"tab"#.utf8) + [0x09] + Array(#"here","omit":1}"#.utf8),
+        [UInt8](#"{"keep":"a","read":"bad "#.utf8) + [0xC3, 0x28] + Array(#"","omit":1}"#.utf8),
+        [UInt8](#"{"keep":"a","omit":"only here "#.utf8) + [0xFF] + Array(#"","k\u00e9y":2}"#.utf8),
+        [UInt8](#"{"omit":1,"keep":"\ud800 lone","n":1.50}"#.utf8),
+    ])
+    func damagedTextMakesARepairedCanonicalCopy(bytes: [UInt8]) throws {
+        var output: [UInt8] = []
+        var read: String?
+        _ = try JSONReader.read(Data(bytes)) { reader in
+            try reader.readObject(copyingInto: &output, omitting: ["omit"]) { key, reader in
+                if key == "read" { read = try reader.readStringRepairing() }
+            }
+        }
+        let copied = try #require(try JSONValue(parsing: Data(output)).objectValue)
+        #expect(copied["omit"] == nil)
+        #expect(copied["keep"] != nil)
+        #expect(copied.keys.count >= 2)
+        if let read { #expect(copied["read"] == .string(read) && read.contains("\u{FFFD}")) }
+        // The same document without damage is copied as received.
+        let clean = try Self.copy(#"{"keep":"a","skip":{"deep":["x"]},"omit":1}"#, omitting: ["omit"])
+        #expect(clean.copy == #"{"keep":"a","skip":{"deep":["x"]}}"#)
+    }
+
+    /// A copy nested in another: the outer one sees the damage inside the inner one.
+    @Test func anOuterCopySeesDamageInsideAnInnerOne() throws {
+        let bytes = [UInt8](#"{"a":{"b":"x"#.utf8) + [0xFF] + Array(#""},"c":[1 ]}"#.utf8)
+        var outer: [UInt8] = []
+        var inner: [UInt8] = []
+        _ = try JSONReader.read(Data(bytes)) { reader in
+            try reader.readObject(copyingInto: &outer, omitting: []) { key, reader in
+                if key == "a" { _ = try reader.readObject(copyingInto: &inner, omitting: []) { _, _ in } }
+            }
+        }
+        #expect(try JSONValue(parsing: Data(inner)) == ["b": "x\u{FFFD}"])
+        #expect(try JSONValue(parsing: Data(outer)) == ["a": ["b": "x\u{FFFD}"], "c": [1]])
     }
 
     @Test func damagedTextIsReadRepairedWhereReadStringGivesNil() throws {

@@ -57,12 +57,15 @@ struct ZendeskReadingTests {
             let base = server.baseURL.absoluteString
             var url = "\(base)/api/v2/incremental/tickets/cursor.json?start_time=0&per_page=100&include=users"
             var tickets: [ZendeskTicket] = []
+            var treeTickets: [ZendeskTicket] = []
             var users: [Int64: ZendeskUser] = [:]
             for _ in 0..<100 {
                 let body = try await Self.get(url)
                 let page = try ZendeskExportPage(body: body)
-                #expect(try Self.normalized(page) == ZendeskExportPage(parsing: body))
+                let tree = try ZendeskExportPage(parsing: body)
+                #expect(try Self.normalized(page) == tree)
                 tickets += page.tickets
+                treeTickets += tree.tickets
                 for user in page.users { users[user.id] = user }
                 guard !page.endOfStream, let cursor = page.afterCursor else { break }
                 url = "\(base)/api/v2/incremental/tickets/cursor.json?cursor=\(cursor)&per_page=100&include=users"
@@ -78,7 +81,9 @@ struct ZendeskReadingTests {
             )
 
             var longest = 0
-            for ticket in tickets.prefix(120) + tickets.suffix(20) {
+            #expect(tickets.count == treeTickets.count)
+            let pairs = Array(zip(tickets, treeTickets))
+            for (ticket, tree) in pairs.prefix(120) + pairs.suffix(20) {
                 var comments: [ZendeskComment] = []
                 var referenceComments: [ZendeskComment] = []
                 var next: String? = "\(base)/api/v2/tickets/\(ticket.id)/comments.json?page%5Bsize%5D=100&include=users"
@@ -95,9 +100,6 @@ struct ZendeskReadingTests {
                 longest = max(longest, comments.count)
                 // The artifacts are the same but for the raw payload's bytes, which hold the same JSON.
                 let built = ticket.artifact(tenantID: tenant, subdomain: "acme", comments: comments, users: users)
-                let tree = try #require(
-                    ZendeskTicket(json: JSONValue(parsing: Data(ticket.payload)).objectValue ?? [:])
-                )
                 var expected = tree.artifact(
                     tenantID: tenant,
                     subdomain: "acme",
@@ -148,14 +150,38 @@ struct ZendeskReadingTests {
     }
 
     /// Text the parser would refuse (invalid UTF-8, a raw control character) is kept, repaired, so a
-    /// page with one bad byte is not refused on every retry and no comment's text is lost.
+    /// page with one bad byte is not refused on every retry and no comment's text is lost; the raw
+    /// payload stays JSON, and a comment's metadata stays out of it.
     @Test func damagedTextIsKeptRepaired() throws {
         var bytes = Array(#"{"comments":[{"id":1,"plain_body":"ok "#.utf8)
         bytes += [0xC3, 0x28]
-        bytes += Array("\u{1} end\"}]}".utf8)
+        bytes += Array("\u{1} end\",\"via\":{\"source\":{\"from\":{\"name\":\"bad ".utf8) + [0xFF]
+        bytes += Array(#""}}},"metadata":{"system":{"ip_address":"203.0.113.9","location":"x"#.utf8) + [0xFE]
+        bytes += Array(#""}}},{"id":2,"plain_body":"fine","metadata":{"ip":"198.51.100.7"}}]}"#.utf8)
         let body = Data(bytes)
         #expect(throws: JSONParseError.self) { _ = try ZendeskCommentPage(parsing: body) }
         let page = try ZendeskCommentPage(body: body)
+        #expect(page.comments.count == 2)
         #expect(page.comments.first?.plainBody == "ok \u{FFFD}(\u{1} end")
+        let first = try #require(try JSONValue(parsing: Data(page.comments[0].payload)).objectValue)
+        #expect(first["plain_body"] == .string("ok \u{FFFD}(\u{1} end"))
+        #expect(first["via"]?.objectValue?["source"]?.objectValue?["from"]?.objectValue?["name"] == "bad \u{FFFD}")
+        #expect(first["metadata"] == nil)
+        // The intact comment is copied as received.
+        #expect(String(decoding: page.comments[1].payload, as: UTF8.self) == #"{"id":2,"plain_body":"fine"}"#)
+        let ticket = try #require(
+            ZendeskTicket(json: ["id": 1, "subject": "s", "fields": [], "created_at": "2026-10-02T14:03:11Z"])
+        )
+        let artifact = ticket.artifact(tenantID: tenant, subdomain: "acme", comments: page.comments, users: [:])
+        let raw = String(decoding: artifact.rawPayload, as: UTF8.self)
+        #expect(try JSONValue(parsing: artifact.rawPayload).objectValue?["comments"]?.arrayValue?.count == 2)
+        #expect(!raw.contains("203.0.113.9") && !raw.contains("198.51.100.7") && !raw.contains("\"fields\""))
+    }
+
+    /// A cursor or link that is not intact is not sent back to Zendesk repaired.
+    @Test func aDamagedCursorIsNotRead() throws {
+        let bytes =
+            Array(#"{"tickets":[],"after_cursor":"abc"#.utf8) + [0xFF] + Array(#"","end_of_stream":false}"#.utf8)
+        #expect(try ZendeskExportPage(body: Data(bytes)).afterCursor == nil)
     }
 }

@@ -4,7 +4,8 @@ import IngestCore
 /// Lenient reading of Zendesk's JSON: ids as numbers or digit strings, timestamps as ISO-8601 strings
 /// (`Z` or `+00:00`), every field optional, unknown keys ignored. Each rule is written twice: on a
 /// parsed ``JSONValue`` (the reference models' `init(json:)`) and on the value at a ``JSONReader``
-/// (what the client reads pages with), where text is read repaired as the parser reads it.
+/// (what the client reads pages with), where damaged text is read repaired (U+FFFD) — but cursors
+/// and links, which go back to Zendesk, are read only when they are intact.
 enum ZendeskJSON {
     static func id(_ value: JSONValue?) -> Int64? {
         switch value {
@@ -42,7 +43,10 @@ enum ZendeskJSON {
         switch try reader.kind() {
         case .number: return try id(reader.readNumber()?.double.map(JSONValue.number))
         case .string: return try reader.readStringRepairing().flatMap { Int64($0) }
-        default: return nil
+        default:
+            // Read (skipped) all the same: of a key given twice, the first value counts.
+            try reader.skipValue()
+            return nil
         }
     }
 

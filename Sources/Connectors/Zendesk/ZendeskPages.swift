@@ -22,7 +22,7 @@ public struct ZendeskExportPage: Sendable, Equatable {
                 if key == "tickets" {
                     tickets = try ZendeskPageReading.list(&reader, ZendeskTicket.init(reading:))
                 } else if key == "after_cursor" {
-                    afterCursor = try reader.readStringRepairing()
+                    afterCursor = try reader.readString()
                 } else if key == "end_of_stream" {
                     endOfStream = try reader.readBool()
                 } else if key == "users" {
@@ -77,12 +77,12 @@ struct ZendeskCommentPage: Sendable, Equatable {
                         if key == "has_more" {
                             hasMore = try reader.readBool()
                         } else if key == "after_cursor" {
-                            afterCursor = try reader.readStringRepairing()
+                            afterCursor = try reader.readString()
                         }
                     }
                 } else if key == "links" {
                     _ = try reader.readObject { key, reader in
-                        if key == "next" { next = try reader.readStringRepairing() }
+                        if key == "next" { next = try reader.readString() }
                     }
                 }
             }

@@ -24,6 +24,8 @@ public struct ZendeskTicket: Sendable, Equatable {
     /// `custom_fields`): what the artifact's raw payload keeps of it.
     public var payload: [UInt8]
 
+    static let leftOutOfPayload: [StaticString] = ["fields"]
+
     /// Reads a parsed ticket (the rules the reader below follows: ids as numbers or digit strings,
     /// `subject` else `raw_subject`, ISO-8601 times, every field optional).
     public init?(json: [String: JSONValue]) {
@@ -64,7 +66,7 @@ public struct ZendeskTicket: Sendable, Equatable {
         var updatedAt: Int64?
         var generatedTimestamp: Int64?
         var payload: [UInt8] = []
-        let isObject = try reader.readObject(copyingInto: &payload, omitting: ["fields"]) { key, reader in
+        let isObject = try reader.readObject(copyingInto: &payload, omitting: Self.leftOutOfPayload) { key, reader in
             if key == "id" {
                 id = try ZendeskJSON.id(&reader)
             } else if key == "subject" {
@@ -189,6 +191,9 @@ public struct ZendeskComment: Sendable, Equatable {
     /// The comment's JSON object as received, less `metadata`: what the artifact's raw payload keeps.
     public var payload: [UInt8]
 
+    /// IP addresses and locations: never stored.
+    static let leftOutOfPayload: [StaticString] = ["metadata"]
+
     /// Reads a parsed comment (the rules the reader below follows).
     public init?(json value: JSONValue) {
         guard var object = value.objectValue else { return nil }
@@ -218,7 +223,7 @@ public struct ZendeskComment: Sendable, Equatable {
         var type: String?
         var attachments: [ZendeskAttachment] = []
         var payload: [UInt8] = []
-        let isObject = try reader.readObject(copyingInto: &payload, omitting: ["metadata"]) { key, reader in
+        let isObject = try reader.readObject(copyingInto: &payload, omitting: Self.leftOutOfPayload) { key, reader in
             if key == "id" {
                 id = try ZendeskJSON.id(&reader)
             } else if key == "author_id" {
