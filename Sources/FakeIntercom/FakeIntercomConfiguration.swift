@@ -25,9 +25,9 @@ public struct FakeIntercomConfiguration: Sendable {
     /// Renders the retrieve body of every generated conversation (HTML, the API's default) once, when
     /// the server starts, and serves those bytes (default false: each request renders its own). A real
     /// Intercom does that work on its own machines; on a benchmark's two cores the fake's rendering
-    /// competes with the client it measures. Costs the bodies' memory (their size: about 10 KB a
-    /// mostly English conversation, 20 KB a real-world one) and the start-up time; touched, created and `display_as=plaintext` answers are rendered per
-    /// request as before, so the answers are the same bytes either way.
+    /// competes with the client it measures. Costs a copy of every body in memory and the start-up
+    /// time; touched, created and `display_as=plaintext` answers are rendered per request as before,
+    /// so the answers are the same bytes either way.
     public var prerendersConversations: Bool
 
     /// Creates a configuration.
