@@ -315,6 +315,30 @@ public struct JSONReader {
         }
     }
 
+    /// The elements of the array that `element` reads, those it returns nil for left out (one element
+    /// that does not read does not drop the others); nil (the value skipped) when the next value is
+    /// not an array.
+    @inlinable
+    public mutating func readElements<T>(_ element: (inout JSONReader) throws -> T?) throws -> [T]? {
+        var elements: [T] = []
+        let isArray = try readArray { reader in
+            if let value = try element(&reader) { elements.append(value) }
+        }
+        return isArray ? elements : nil
+    }
+
+    /// An array whose elements all read (`element` returns nil for one that does not): the elements,
+    /// or nil when the value is not an array or any element fails.
+    @inlinable
+    public mutating func readStrictArray<T>(_ element: (inout JSONReader) throws -> T?) throws -> [T]? {
+        var elements: [T] = []
+        var failed = false
+        let isArray = try readArray { reader in
+            if let value = try element(&reader) { elements.append(value) } else { failed = true }
+        }
+        return isArray && !failed ? elements : nil
+    }
+
     /// Whether a member of this object with the same key was read already.
     private func isRead(_ key: JSONKey, since first: Int) throws -> Bool {
         for index in first..<readKeys.count {

@@ -28,8 +28,8 @@ struct ConversationReadingTests {
         return try! JSONValue(parsing: Data(contentsOf: fixture))
     }()
 
-    /// Every object anywhere in the examples (conversations, parts, lists, errors …), as a document.
-    @Test func everyObjectOfTheIntercomExamples() {
+    /// Every object anywhere in the examples (conversations, parts, lists, errors …).
+    static let exampleObjects: [JSONValue] = {
         var objects: [JSONValue] = []
         func collect(_ value: JSONValue) {
             switch value {
@@ -40,7 +40,13 @@ struct ConversationReadingTests {
             default: break
             }
         }
-        collect(Self.examples)
+        collect(examples)
+        return objects
+    }()
+
+    /// Every object anywhere in the examples, as a document.
+    @Test func everyObjectOfTheIntercomExamples() {
+        let objects = Self.exampleObjects
         #expect(objects.count > 100)
         var conversations = 0
         for object in objects {

@@ -39,19 +39,8 @@ struct ListReadingTests {
     }
 
     @Test func everyObjectOfTheIntercomExamples() {
-        var objects: [JSONValue] = []
-        func collect(_ value: JSONValue) {
-            switch value {
-            case .object(let fields):
-                objects.append(value)
-                fields.values.forEach(collect)
-            case .array(let items): items.forEach(collect)
-            default: break
-            }
-        }
-        collect(ConversationReadingTests.examples)
         var pages = 0
-        for object in objects {
+        for object in ConversationReadingTests.exampleObjects {
             let data = Data(object.canonicalString.utf8)
             Self.expectSameDecoding(data)
             if (try? IntercomConversationList(json: data))?.conversationIDs.isEmpty == false { pages += 1 }

@@ -50,9 +50,10 @@ struct ZendeskReadingTests {
     }
 
     /// Every export page, comment page and `show_many` answer of a generated account (several
-    /// scripts, HTML bodies, attachments, side-loaded users, tickets with over 100 comments).
+    /// scripts, HTML bodies, attachments, side-loaded users, tickets with over 100 comments, a burst of
+    /// tickets sharing one timestamp across export pages).
     @Test func generatedAccountsReadAsTheTreeReadsThem() async throws {
-        let spec = ZendeskAccountSpec(seed: 21, ticketCount: 260, longTicketCount: 2)
+        let spec = ZendeskAccountSpec(seed: 21, ticketCount: 260, burstSize: 150, longTicketCount: 2)
         try await FakeZendeskServer.withRunning(FakeZendeskConfiguration(accounts: ["t": spec])) { server in
             let base = server.baseURL.absoluteString
             var url = "\(base)/api/v2/incremental/tickets/cursor.json?start_time=0&per_page=100&include=users"

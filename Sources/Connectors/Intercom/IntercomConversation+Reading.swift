@@ -44,12 +44,8 @@ extension IntercomConversation {
                 parts = []
                 _ = try reader.readObject { key, reader in
                     guard key == "conversation_parts" else { return }
-                    parts = []
                     // One undecodable part must not drop the others.
-                    let isArray = try reader.readArray { reader in
-                        if let part = try IntercomConversationPart(reading: &reader) { parts.append(part) }
-                    }
-                    if !isArray { parts = [] }
+                    parts = try reader.readElements(IntercomConversationPart.init(reading:)) ?? []
                 }
             } else if key == "title" {
                 title = try reader.readString()
@@ -339,24 +335,9 @@ extension JSONReader {
         return ids
     }
 
-    /// An array whose elements all decode (`element` returns nil for one that does not): the
-    /// elements, or nil when the value is not an array or any element fails.
-    mutating func readStrictArray<T>(_ element: (inout JSONReader) throws -> T?) throws -> [T]? {
-        var elements: [T] = []
-        var failed = false
-        let isArray = try readArray { reader in
-            if let value = try element(&reader) { elements.append(value) } else { failed = true }
-        }
-        return isArray && !failed ? elements : nil
-    }
-
     /// Attachments, each element that is not an object dropped on its own.
     mutating func readAttachments() throws -> [IntercomAttachment] {
-        var attachments: [IntercomAttachment] = []
-        let isArray = try readArray { reader in
-            if let attachment = try IntercomAttachment(reading: &reader) { attachments.append(attachment) }
-        }
-        return isArray ? attachments : []
+        try readElements(IntercomAttachment.init(reading:)) ?? []
     }
 
     /// `{"name": "…"}`'s name; nil when the value is not an object or its name is not a string.

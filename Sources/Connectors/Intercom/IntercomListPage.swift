@@ -36,9 +36,9 @@ struct IntercomListPage {
             var cursor: String?
             let isObject = try reader.readObject { key, reader in
                 if key == "conversations" {
-                    isList = try reader.readArray { reader in
-                        if let item = try IntercomSearchPage.Item(reading: &reader) { page.items.append(item) }
-                    }
+                    let items = try reader.readElements(IntercomSearchPage.Item.init(reading:))
+                    isList = items != nil
+                    page.items = items ?? []
                 } else if key == "total_count" {
                     page.totalCount = try reader.readInt64().flatMap { Int(exactly: $0) }
                 } else if key == "pages" {

@@ -51,11 +51,7 @@ enum ZendeskJSON {
     }
 
     static func strings(_ reader: inout JSONReader) throws -> [String] {
-        var strings: [String] = []
-        _ = try reader.readArray { reader in
-            if let text = try reader.readStringRepairing() { strings.append(text) }
-        }
-        return strings
+        try reader.readElements { try $0.readStringRepairing() } ?? []
     }
 
     static func time(_ reader: inout JSONReader) throws -> Int64? {

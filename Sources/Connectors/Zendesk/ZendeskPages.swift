@@ -20,13 +20,13 @@ public struct ZendeskExportPage: Sendable, Equatable {
         let isObject = try JSONReader.read(body) { reader in
             try reader.readObject { key, reader in
                 if key == "tickets" {
-                    tickets = try ZendeskPageReading.list(&reader, ZendeskTicket.init(reading:))
+                    tickets = try reader.readElements(ZendeskTicket.init(reading:))
                 } else if key == "after_cursor" {
                     afterCursor = try reader.readString()
                 } else if key == "end_of_stream" {
                     endOfStream = try reader.readBool()
                 } else if key == "users" {
-                    users = try ZendeskPageReading.list(&reader, ZendeskUser.init(reading:)) ?? []
+                    users = try reader.readElements(ZendeskUser.init(reading:)) ?? []
                 }
             }
         }
@@ -69,9 +69,9 @@ struct ZendeskCommentPage: Sendable, Equatable {
         let isObject = try JSONReader.read(body) { reader in
             try reader.readObject { key, reader in
                 if key == "comments" {
-                    comments = try ZendeskPageReading.list(&reader, ZendeskComment.init(reading:))
+                    comments = try reader.readElements(ZendeskComment.init(reading:))
                 } else if key == "users" {
-                    users = try ZendeskPageReading.list(&reader, ZendeskUser.init(reading:)) ?? []
+                    users = try reader.readElements(ZendeskUser.init(reading:)) ?? []
                 } else if key == "meta" {
                     _ = try reader.readObject { key, reader in
                         if key == "has_more" {
@@ -110,21 +110,8 @@ struct ZendeskCommentPage: Sendable, Equatable {
     }
 }
 
-/// Lists of a page read with a ``JSONReader``.
+/// `show_many` answers read with a ``JSONReader``.
 enum ZendeskPageReading {
-    /// The elements of the array at `reader` that `element` reads (nil elements left out); nil (the
-    /// value skipped) when it is not an array.
-    static func list<Element>(
-        _ reader: inout JSONReader,
-        _ element: (inout JSONReader) throws -> Element?
-    ) throws -> [Element]? {
-        var elements: [Element] = []
-        let isArray = try reader.readArray { reader in
-            if let value = try element(&reader) { elements.append(value) }
-        }
-        return isArray ? elements : nil
-    }
-
     /// The list under `key` of a `show_many` answer; throws when the answer has none.
     static func showMany<Element>(
         _ body: Data,
@@ -134,7 +121,7 @@ enum ZendeskPageReading {
         var elements: [Element]?
         let isObject = try JSONReader.read(body) { reader in
             try reader.readObject { name, reader in
-                if name == key { elements = try list(&reader, element) }
+                if name == key { elements = try reader.readElements(element) }
             }
         }
         guard isObject, let elements else { throw ZendeskPageError(what: "\(key)") }

@@ -241,9 +241,7 @@ public struct ZendeskComment: Sendable, Equatable {
             } else if key == "type" {
                 type = try reader.readStringRepairing()
             } else if key == "attachments" {
-                _ = try reader.readArray { reader in
-                    if let attachment = try ZendeskAttachment(reading: &reader) { attachments.append(attachment) }
-                }
+                attachments = try reader.readElements(ZendeskAttachment.init(reading:)) ?? []
             }
         }
         guard isObject else { return nil }
