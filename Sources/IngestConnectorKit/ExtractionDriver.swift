@@ -5,7 +5,9 @@ import Logging
 /// current one is fetched, items are fetched `concurrency` at a time across page boundaries (paced by
 /// the API's request budget in the connector's client), and complete pages are stored strictly in
 /// order — artifacts, deletions, checkpoint and sync state in one transaction — then indexed, while
-/// later pages are still being fetched. So a checkpoint or a mark never runs ahead of the data.
+/// later pages are still being fetched. So a checkpoint or a mark never runs ahead of the data. When
+/// the store prepares pages (``ArtifactStore/preparesPages``), each complete page is prepared while
+/// the pages before it are being stored.
 ///
 /// On graceful shutdown it lists nothing more, finishes and stores the page in hand, drops later pages
 /// and throws `CancellationError`.
@@ -29,11 +31,13 @@ public struct ExtractionDriver: Sendable {
     private struct PageInFlight<Item: Sendable, Position: Sendable>: Sendable {
         var listed: ListedPage<Item, Position>
         var outcomes: [ItemOutcome?]
+        var prepared: PreparedArtifacts?
     }
 
     private enum Event<Item: Sendable, Position: Sendable>: Sendable {
         case listed(ListedPage<Item, Position>?)
         case fetched(page: Int, item: Int, ItemOutcome)
+        case prepared(page: Int, PreparedArtifacts?)
         case stored(page: Int, JobCounts)
     }
 
@@ -51,7 +55,8 @@ public struct ExtractionDriver: Sendable {
             pagesAhead: pagesAhead,
             limits: limits,
             storedPages: startCounts.pages,
-            storedItems: startCounts.processed
+            storedItems: startCounts.processed,
+            preparesPages: context.artifacts.preparesPages
         )
         var counts = startCounts
         var position = position
@@ -79,6 +84,17 @@ public struct ExtractionDriver: Sendable {
                             preconditionFailure("the scheduler fetches only entries listed for fetching")
                         }
                         group.addTask { .fetched(page: page, item: item, try await extraction.fetch(value)) }
+                    case .prepare(let page):
+                        guard let complete = pages[page] else {
+                            preconditionFailure("the scheduler prepares only listed pages")
+                        }
+                        let artifacts = Self.artifacts(of: complete.outcomes)
+                        group.addTask {
+                            .prepared(
+                                page: page,
+                                artifacts.isEmpty ? nil : try await context.artifacts.prepareArtifacts(artifacts)
+                            )
+                        }
                     case .store(let page):
                         guard let ready = pages[page] else {
                             preconditionFailure("the scheduler stores only listed pages")
@@ -91,6 +107,7 @@ public struct ExtractionDriver: Sendable {
                                 try await driver.store(
                                     ready.listed,
                                     outcomes: ready.outcomes,
+                                    prepared: ready.prepared,
                                     counts: before,
                                     context: context
                                 )
@@ -123,10 +140,13 @@ public struct ExtractionDriver: Sendable {
                         fetching: fetching,
                         finished: listed.checkpoint.finished
                     )
-                    pages[page] = PageInFlight(listed: listed, outcomes: outcomes)
+                    pages[page] = PageInFlight(listed: listed, outcomes: outcomes, prepared: nil)
                 case .fetched(let page, let item, let outcome):
                     scheduler.fetched(page: page)
                     pages[page]?.outcomes[item] = outcome
+                case .prepared(let page, let prepared):
+                    scheduler.prepared(page: page)
+                    pages[page]?.prepared = prepared
                 case .stored(let page, let stored):
                     counts = stored
                     pages[page] = nil
@@ -143,11 +163,21 @@ public struct ExtractionDriver: Sendable {
         }
     }
 
-    /// Records the page's missing and failed items, stores its artifacts and deletions with the
-    /// checkpoint and sync state in one transaction, and triggers indexing. Returns the updated counts.
+    /// The artifacts among a page's outcomes, in order.
+    static func artifacts(of outcomes: [ItemOutcome?]) -> [Artifact] {
+        outcomes.compactMap { outcome in
+            guard case .artifact(let artifact)? = outcome else { return nil }
+            return artifact
+        }
+    }
+
+    /// Records the page's missing and failed items, stores its artifacts (with what the store prepared of
+    /// them) and deletions with the checkpoint and sync state in one transaction, and triggers indexing.
+    /// Returns the updated counts.
     func store<Item: Sendable, Position: Sendable>(
         _ listed: ListedPage<Item, Position>,
         outcomes: [ItemOutcome?],
+        prepared: PreparedArtifacts? = nil,
         counts: JobCounts,
         context: JobContext
     ) async throws -> JobCounts {
@@ -197,7 +227,8 @@ public struct ExtractionDriver: Sendable {
                         mark: mark.mark
                     )
                 },
-                syncState: listed.syncState
+                syncState: listed.syncState,
+                prepared: prepared
             )
         )
         before.add(result)

@@ -6,6 +6,8 @@
 /// - at most `pagesAhead` pages are listed but not yet stored (memory stays bounded);
 /// - at most `concurrency` item fetches run at once, oldest page first, across page boundaries;
 /// - complete pages are stored strictly in order, one at a time;
+/// - when the store prepares pages, each complete page is prepared (at once, in any order) before it
+///   is stored, so a page's preparation runs while the pages before it are being stored;
 /// - with a concurrency of 1 it is sequential: one action at a time, nothing alongside anything else;
 /// - `maxPages` / `maxItems` count what has been listed, stored or not;
 /// - once stopping, nothing more is listed, the page in hand is finished and stored, and the run
@@ -29,18 +31,24 @@ public struct PageScheduler: Sendable {
         case list(remainingItems: Int?, lastAllowedPage: Bool)
         /// Fetch item `item` of page `page`.
         case fetch(page: Int, item: Int)
-        /// Store page `page` (all its items are in).
+        /// Prepare page `page` for storing (all its items are in).
+        case prepare(page: Int)
+        /// Store page `page` (all its items are in, and it is prepared when pages are).
         case store(page: Int)
     }
 
     private struct Page: Sendable {
         var pending: Int
         var finished: Bool
+        var preparing = false
+        var prepared: Bool
     }
 
     public let concurrency: Int
     public let pagesAhead: Int
     public let limits: Limits
+    /// Whether pages are prepared before they are stored (never in the sequential design).
+    public let preparesPages: Bool
 
     private var listedPages: Int
     private var listedItems: Int
@@ -56,16 +64,19 @@ public struct PageScheduler: Sendable {
     private var stopAfter: Int?
     private var done = false
 
-    /// A scheduler for a run that has already stored `storedPages` pages holding `storedItems` items.
+    /// A scheduler for a run that has already stored `storedPages` pages holding `storedItems` items;
+    /// with `preparesPages` each page is prepared before it is stored (ignored when sequential).
     public init(
         concurrency: Int,
         pagesAhead: Int = 3,
         limits: Limits = Limits(),
         storedPages: Int = 0,
-        storedItems: Int = 0
+        storedItems: Int = 0,
+        preparesPages: Bool = false
     ) {
         self.concurrency = max(concurrency, 1)
         self.pagesAhead = self.concurrency == 1 ? 1 : max(pagesAhead, 1)
+        self.preparesPages = preparesPages && self.concurrency > 1
         self.limits = limits
         self.listedPages = storedPages
         self.listedItems = storedItems
@@ -118,7 +129,19 @@ public struct PageScheduler: Sendable {
             fetchQueue.removeFirst(fetchHead)
             fetchHead = 0
         }
-        if !storing, let ready = pages[nextToStore], ready.pending == 0, !(sequential && inFlight > 0) {
+        if preparesPages {
+            for page in nextToStore..<nextPage {
+                if let stopAfter, page > stopAfter { break }
+                guard let candidate = pages[page], candidate.pending == 0, !candidate.prepared,
+                    !candidate.preparing
+                else { continue }
+                pages[page]?.preparing = true
+                actions.append(.prepare(page: page))
+            }
+        }
+        if !storing, let ready = pages[nextToStore], ready.pending == 0, ready.prepared,
+            !(sequential && inFlight > 0)
+        {
             storing = true
             actions.append(.store(page: nextToStore))
         }
@@ -136,7 +159,7 @@ public struct PageScheduler: Sendable {
         listedItems += items
         if finished { listingDone = true }
         let page = nextPage
-        pages[page] = Page(pending: fetching.count, finished: finished)
+        pages[page] = Page(pending: fetching.count, finished: finished, prepared: !preparesPages)
         for item in fetching { fetchQueue.append((page, item)) }
         nextPage += 1
         return page
@@ -152,6 +175,12 @@ public struct PageScheduler: Sendable {
     public mutating func fetched(page: Int) {
         inFlight -= 1
         pages[page]?.pending -= 1
+    }
+
+    /// Page `page` is prepared.
+    public mutating func prepared(page: Int) {
+        pages[page]?.preparing = false
+        pages[page]?.prepared = true
     }
 
     /// Page `page` is stored. True when it was the last page: the run is done.

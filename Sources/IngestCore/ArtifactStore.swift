@@ -18,6 +18,17 @@ public protocol ArtifactStore: Sendable {
     @discardableResult
     func storePage(_ page: PageWrite) async throws -> BatchStoreResult
 
+    /// Whether ``prepareArtifacts(_:)`` does anything; when it does, a paged extraction prepares each
+    /// complete page while the pages before it are still being stored.
+    var preparesPages: Bool { get }
+
+    /// Does the part of storing `artifacts` that depends on nothing stored — PostgreSQL computes their
+    /// search vectors on a connection of its own — so that it can run alongside the transaction of an
+    /// earlier page instead of inside this page's. Pass the result as ``PageWrite/prepared`` with the
+    /// same artifacts. Nil when there is nothing to prepare, or when preparing failed: the store then
+    /// does the work in its transaction, as without a preparation.
+    func prepareArtifacts(_ artifacts: [Artifact]) async throws -> PreparedArtifacts?
+
     /// The stored `updatedAt` of each of `externalIDs` that is stored (a sync skips what is current).
     func storedUpdatedAt(
         tenantID: TenantID,
@@ -64,6 +75,11 @@ public struct BatchStoreResult: Sendable, Hashable {
 }
 
 extension ArtifactStore {
+    /// Stores that do all their work in ``storePage(_:)`` prepare nothing.
+    public var preparesPages: Bool { false }
+
+    public func prepareArtifacts(_ artifacts: [Artifact]) async throws -> PreparedArtifacts? { nil }
+
     /// Upserts a batch and, in the same transaction, saves the checkpoint that `checkpoint` builds
     /// from the batch's result (so the checkpoint's counts include this batch).
     public func storeArtifactsBatch(

@@ -21,16 +21,32 @@ public struct PageWrite: Sendable {
     /// Builds the job's checkpoint from the page's result (so its counts include this page).
     public var checkpoint: (@Sendable (BatchStoreResult) -> Checkpoint)?
     public var syncState: SyncStateUpdate?
+    /// What the store's ``ArtifactStore/prepareArtifacts(_:)`` made of `artifacts` ahead of this write,
+    /// if anything: a store that finds none, or one made of other artifacts, does that work itself.
+    public var prepared: PreparedArtifacts?
 
     public init(
         artifacts: [Artifact] = [],
         deletions: [Tombstone] = [],
         checkpoint: (@Sendable (BatchStoreResult) -> Checkpoint)? = nil,
-        syncState: SyncStateUpdate? = nil
+        syncState: SyncStateUpdate? = nil,
+        prepared: PreparedArtifacts? = nil
     ) {
         self.artifacts = artifacts
         self.deletions = deletions
         self.checkpoint = checkpoint
         self.syncState = syncState
+        self.prepared = prepared
+    }
+}
+
+/// The part of storing a page's artifacts that a store did before the page's turn (see
+/// ``ArtifactStore/prepareArtifacts(_:)``); only the store that made it reads what it holds.
+public struct PreparedArtifacts: Sendable {
+    /// The store's own value.
+    public let content: any Sendable
+
+    public init(_ content: any Sendable) {
+        self.content = content
     }
 }

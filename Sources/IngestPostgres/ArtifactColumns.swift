@@ -30,6 +30,9 @@ struct ArtifactColumns: Sendable {
     /// ``PostgresSearchIndex/indexedContentLength`` characters, folded), nil where that is the content:
     /// PostgreSQL neither folds nor counts characters.
     var foldedContent: String?
+    /// The row's `tsvector` when it was computed ahead of the write (``PostgresArtifactStore``'s
+    /// preparation); otherwise the upsert computes it.
+    var searchVector: SearchVector?
 
     /// The columns ``artifact(from:)`` reads.
     static let selectList = """
@@ -72,6 +75,12 @@ struct ArtifactColumns: Sendable {
 
     var key: Key { Key(tenantID: tenantID, source: source, kind: kind, externalID: externalID) }
 
+    /// The title the search index reads.
+    var indexedTitle: String { foldedTitle ?? title }
+
+    /// The content the search index reads.
+    var indexedContent: String { foldedContent ?? content }
+
     var updatedAtMicroseconds: Int64 { PostgresValues.microseconds(updatedAt) }
 
     /// Appends `(v1, v2, …)` with every value bound, in the order of the upsert's column list.
@@ -107,10 +116,13 @@ struct ArtifactColumns: Sendable {
         sql.appendLiteral(", ")
         sql.appendInterpolation(contentHash)
         sql.appendLiteral(", ")
-        sql.appendInterpolation(foldedTitle)
+        // With a vector computed ahead, the texts it was computed from are not read again.
+        sql.appendInterpolation(searchVector == nil ? foldedTitle : nil)
         sql.appendLiteral("::text, ")
-        sql.appendInterpolation(foldedContent)
-        sql.appendLiteral("::text)")
+        sql.appendInterpolation(searchVector == nil ? foldedContent : nil)
+        sql.appendLiteral("::text, ")
+        sql.appendInterpolation(searchVector)
+        sql.appendLiteral("::tsvector)")
     }
 
     /// Reads an artifact from a row that has the columns of ``selectList`` (by name).

@@ -11,9 +11,13 @@ import PostgresNIO
 /// A batch costs a fixed number of statements whatever its size: one `SELECT … FOR UPDATE` of the rows
 /// it touches, one multi-row `INSERT … ON CONFLICT DO UPDATE` per 1,000 written artifacts, and the
 /// checkpoint. Text is stored without NUL characters, which PostgreSQL cannot hold.
+///
+/// The store prepares pages (``prepareArtifacts(_:)``): the vectors, most of PostgreSQL's work on a
+/// page, are computed on a connection of their own while earlier pages are being stored, so one
+/// page's transaction does not hold the others back for them.
 public struct PostgresArtifactStore: ArtifactStore {
     let database: PostgresDatabase
-    /// Artifacts per `INSERT` statement (17 bound values each, under PostgreSQL's 65,535).
+    /// Artifacts per `INSERT` statement (18 bound values each, under PostgreSQL's 65,535).
     static let rowsPerStatement = 1_000
 
     /// A store on `database`, whose ``PostgresDatabase/run()`` must be running and which must be migrated.
@@ -23,7 +27,7 @@ public struct PostgresArtifactStore: ArtifactStore {
 
     public func storePage(_ page: PageWrite) async throws -> BatchStoreResult {
         let storedAt = Date()
-        let rows = try page.artifacts.map(ArtifactColumns.init)
+        let rows = try PreparedRows.rows(of: page.artifacts, prepared: page.prepared)
         let logger = database.logger
         let result = try await database.transaction(doing: "store a batch of artifacts") { connection in
             var result = BatchStoreResult()
@@ -259,12 +263,14 @@ public struct PostgresArtifactStore: ArtifactStore {
         return versions
     }
 
-    /// One `INSERT … ON CONFLICT DO UPDATE` for `rows`. The conflict clause repeats the upsert rules, so
-    /// a concurrent writer that inserted the same artifact first cannot be overwritten by older data.
+    /// One `INSERT … ON CONFLICT DO UPDATE` for `rows`; a row's vector is computed by the statement unless
+    /// it was prepared (`coalesce` reads the texts only when it was not). The conflict clause repeats the
+    /// upsert rules, so a concurrent writer that inserted the same artifact first cannot be overwritten
+    /// by older data.
     private static func upsert(_ rows: ArraySlice<ArtifactColumns>, storedAt: Date) throws -> PostgresQuery {
         var values = PostgresQuery.StringInterpolation(
             literalCapacity: 1_024 + rows.count * 64,
-            interpolationCount: 1 + rows.count * 17
+            interpolationCount: 1 + rows.count * 18
         )
         values.appendLiteral(
             """
@@ -277,7 +283,9 @@ public struct PostgresArtifactStore: ArtifactStore {
         )
         values.appendLiteral(" ")
         values.appendInterpolation(storedAt)
-        values.appendLiteral(", " + PostgresSearchIndex.foldedSearchVector(of: "v") + ", false FROM (VALUES ")
+        values.appendLiteral(
+            ", coalesce(v.search_vector, " + PostgresSearchIndex.foldedSearchVector(of: "v") + "), false FROM (VALUES "
+        )
         for (index, row) in rows.enumerated() {
             if index > 0 { values.appendLiteral(", ") }
             try row.appendValues(to: &values)
@@ -285,7 +293,7 @@ public struct PostgresArtifactStore: ArtifactStore {
         values.appendLiteral(
             """
             ) AS v (tenant_id, source, kind, external_id, title, url, created_at, updated_at, authors, tags, state,
-                content, metadata, raw_payload, content_hash, folded_title, folded_content)
+                content, metadata, raw_payload, content_hash, folded_title, folded_content, search_vector)
             ON CONFLICT (tenant_id, source, kind, external_id) DO UPDATE SET
                 title = excluded.title, url = excluded.url, created_at = excluded.created_at,
                 updated_at = excluded.updated_at, authors = excluded.authors, tags = excluded.tags,

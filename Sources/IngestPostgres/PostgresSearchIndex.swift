@@ -26,18 +26,24 @@ public struct PostgresSearchIndex: SearchIndex {
     /// index reads them, `folded_title` and `folded_content` (``ArtifactColumns``; null where that is the
     /// column itself). The same vector as ``searchVector(of:)``, without PostgreSQL folding or cutting.
     static func foldedSearchVector(of alias: String) -> String {
-        """
-        setweight(to_tsvector('english', coalesce(\(alias).folded_title, \(alias).title)), 'A')
-            || setweight(to_tsvector('english', coalesce(\(alias).folded_content, \(alias).content)), 'B')
-        """
+        searchVector(
+            title: "coalesce(\(alias).folded_title, \(alias).title)",
+            content: "coalesce(\(alias).folded_content, \(alias).content)"
+        )
+    }
+
+    /// The `tsvector` of the SQL expressions `title` and `content`, already folded and cut to what is
+    /// indexed: the title weighted A, the content B.
+    static func searchVector(title: String, content: String) -> String {
+        "setweight(to_tsvector('english', \(title)), 'A') || setweight(to_tsvector('english', \(content)), 'B')"
     }
 
     /// The `tsvector` of the row or value list `alias` with `title` and `content` columns, folded in SQL.
     static func searchVector(of alias: String) -> String {
-        """
-        setweight(to_tsvector('english', \(folded("\(alias).title"))), 'A')
-            || setweight(to_tsvector('english', \(folded("left(\(alias).content, \(indexedContentLength))"))), 'B')
-        """
+        searchVector(
+            title: folded("\(alias).title"),
+            content: folded("left(\(alias).content, \(indexedContentLength))")
+        )
     }
 
     /// Rows the `recent` way of finding candidates reads at most (see

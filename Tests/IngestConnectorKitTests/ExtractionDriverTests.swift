@@ -74,8 +74,63 @@ struct ExtractionDriverTests {
         }
     }
 
-    @Test(arguments: [1, 4])
-    func pagesAreStoredInOrderWithTheirCheckpointMarkDeletionsAndIssues(concurrency: Int) async throws {
+    /// A store that prepares pages: the SQLite store, with a preparation that names the artifacts it was
+    /// made of, and a record of what each stored page brought.
+    final class PreparingStore: ArtifactStore {
+        let inner: SQLiteArtifactStore
+        /// Per stored page with artifacts: whether it brought the preparation of exactly its artifacts.
+        let brought = Mutex<[Bool]>([])
+        let prepared = Mutex<Int>(0)
+
+        init(inner: SQLiteArtifactStore) {
+            self.inner = inner
+        }
+
+        var preparesPages: Bool { true }
+
+        func prepareArtifacts(_ artifacts: [Artifact]) async throws -> PreparedArtifacts? {
+            prepared.withLock { $0 += 1 }
+            return PreparedArtifacts(artifacts.map(\.externalID))
+        }
+
+        func storePage(_ page: PageWrite) async throws -> BatchStoreResult {
+            if !page.artifacts.isEmpty {
+                let ids = page.prepared?.content as? [String]
+                brought.withLock { $0.append(ids == page.artifacts.map(\.externalID)) }
+            }
+            return try await inner.storePage(page)
+        }
+
+        func storedUpdatedAt(
+            tenantID: TenantID,
+            source: DocumentSource,
+            kind: String,
+            externalIDs: [String]
+        ) async throws -> [String: Date] {
+            try await inner.storedUpdatedAt(tenantID: tenantID, source: source, kind: kind, externalIDs: externalIDs)
+        }
+
+        func artifact(_ key: ArtifactKey) async throws -> Artifact? { try await inner.artifact(key) }
+
+        func countArtifacts(tenantID: TenantID, source: DocumentSource) async throws -> Int {
+            try await inner.countArtifacts(tenantID: tenantID, source: source)
+        }
+
+        func forEachArtifact(
+            tenantID: TenantID,
+            source: DocumentSource,
+            batchSize: Int,
+            _ body: ([Artifact]) async throws -> Void
+        ) async throws {
+            try await inner.forEachArtifact(tenantID: tenantID, source: source, batchSize: batchSize, body)
+        }
+    }
+
+    @Test(arguments: [1, 4], [false, true])
+    func pagesAreStoredInOrderWithTheirCheckpointMarkDeletionsAndIssues(
+        concurrency: Int,
+        preparing: Bool
+    ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "ingest-driver-\(UUID().uuidString)"
         )
@@ -83,7 +138,8 @@ struct ExtractionDriverTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let database = try SQLiteDatabase(path: directory.appendingPathComponent("db.sqlite").path)
         let tenant = try TenantID("acme")
-        let artifacts = SQLiteArtifactStore(database: database)
+        let preparingStore = PreparingStore(inner: SQLiteArtifactStore(database: database))
+        let artifacts: any ArtifactStore = preparing ? preparingStore : preparingStore.inner
         let checkpoints = SQLiteCheckpointStore(database: database)
         let syncStates = SQLiteSyncStateStore(database: database)
         let progress = Mutex<[Int]>([])
@@ -131,6 +187,11 @@ struct ExtractionDriverTests {
         #expect(try await syncStates.syncState(tenantID: tenant, source: .intercom)?.changesMark == "m2")
         #expect(try await context.jobRecords.itemIssues(jobID: context.jobID, limit: 10).map(\.externalID) == ["bad1"])
         #expect(try await context.searchIndex.search(tenantID: tenant, query: "text", limit: 10).count == 6)
+        // A store that prepares gets each page's preparation with the page (the sequential design
+        // prepares nothing).
+        let prepares = preparing && concurrency > 1
+        #expect(preparingStore.brought.withLock { $0 } == (preparing ? [prepares, prepares, prepares] : []))
+        #expect(preparingStore.prepared.withLock { $0 } == (prepares ? 3 : 0))
 
         // Resumed from its checkpoint after the first page, a run lists and fetches only what is left.
         let resumed = ListExtraction(pages: extraction.pages, tenant: tenant)

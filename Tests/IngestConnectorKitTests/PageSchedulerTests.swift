@@ -141,9 +141,12 @@ struct PageSchedulerTests {
         expectCancelled(&scheduler)
     }
 
-    @Test func aLongRunKeepsEveryItemFetchedOnceAndEveryPageStoredOnceInOrder() throws {
-        var scheduler = PageScheduler(concurrency: 7, pagesAhead: 3)
+    @Test(arguments: [false, true])
+    func aLongRunKeepsEveryItemFetchedOnceAndEveryPageStoredOnceInOrder(preparesPages: Bool) throws {
+        var scheduler = PageScheduler(concurrency: 7, pagesAhead: 3, preparesPages: preparesPages)
         var pending: [(page: Int, item: Int)] = []
+        var preparing: [Int] = []
+        var prepared = Set<Int>()
         var fetched = Set<[Int]>()
         var stored: [Int] = []
         var listed = 0
@@ -162,16 +165,78 @@ struct PageSchedulerTests {
                 case .fetch(let page, let item):
                     #expect(fetched.insert([page, item]).inserted)
                     pending.append((page, item))
+                case .prepare(let page):
+                    #expect(preparesPages)
+                    #expect(!prepared.contains(page) && !preparing.contains(page))
+                    preparing.append(page)
                 case .store(let page):
+                    #expect(!preparesPages || prepared.contains(page))
                     stored.append(page)
                     scheduler.stored(page: page)
                 }
             }
-            // Fetches come back out of order: the newest first.
+            // Fetches and preparations come back out of order: the newest first.
             if let last = pending.popLast() { scheduler.fetched(page: last.page) }
+            if round.isMultiple(of: 3), let last = preparing.popLast() {
+                prepared.insert(last)
+                scheduler.prepared(page: last)
+            }
             #expect(scheduler.fetchesInFlight <= 7)
         }
         #expect(stored == Array(0..<40))
         #expect(fetched.count == 40 * 50)
+        #expect(prepared == (preparesPages ? Set(0..<40) : []))
+    }
+
+    @Test func aCompletePageIsPreparedAtOnceAndStoredInItsTurn() throws {
+        var scheduler = PageScheduler(concurrency: 4, pagesAhead: 3, preparesPages: true)
+        #expect(try scheduler.next(stopping: false) == [.list(remainingItems: nil, lastAllowedPage: false)])
+        scheduler.listed(items: 1, fetching: [0], finished: false)
+        _ = try scheduler.next(stopping: false)
+        scheduler.listed(items: 1, fetching: [0], finished: true)
+        #expect(fetches(try scheduler.next(stopping: false)) == [.fetch(page: 1, item: 0)])
+        // Page 1 is complete first: it is prepared, but not stored before page 0.
+        scheduler.fetched(page: 1)
+        #expect(try scheduler.next(stopping: false) == [.prepare(page: 1)])
+        scheduler.fetched(page: 0)
+        #expect(try scheduler.next(stopping: false) == [.prepare(page: 0)])
+        // Page 1's preparation ends first; page 0 is stored once its own has ended.
+        scheduler.prepared(page: 1)
+        #expect(try scheduler.next(stopping: false) == [])
+        scheduler.prepared(page: 0)
+        #expect(try scheduler.next(stopping: false) == [.store(page: 0)])
+        scheduler.stored(page: 0)
+        #expect(try scheduler.next(stopping: false) == [.store(page: 1)])
+        let last = scheduler.stored(page: 1)
+        #expect(last && scheduler.isDone)
+    }
+
+    @Test func theSequentialDesignPreparesNothing() throws {
+        var scheduler = PageScheduler(concurrency: 1, preparesPages: true)
+        #expect(!scheduler.preparesPages)
+        _ = try scheduler.next(stopping: false)
+        scheduler.listed(items: 1, fetching: [0], finished: true)
+        #expect(try scheduler.next(stopping: false) == [.fetch(page: 0, item: 0)])
+        scheduler.fetched(page: 0)
+        #expect(try scheduler.next(stopping: false) == [.store(page: 0)])
+    }
+
+    @Test func stoppingPreparesOnlyThePageInHand() throws {
+        var scheduler = PageScheduler(concurrency: 4, pagesAhead: 3, preparesPages: true)
+        _ = try scheduler.next(stopping: false)
+        scheduler.listed(items: 1, fetching: [0], finished: false)
+        _ = try scheduler.next(stopping: false)
+        scheduler.listed(items: 1, fetching: [0], finished: false)
+        #expect(fetches(try scheduler.next(stopping: false)) == [.fetch(page: 1, item: 0)])
+        #expect(try scheduler.next(stopping: true) == [])
+        // Page 1 is complete after the stop: it will be fetched again on resume, not prepared now.
+        scheduler.fetched(page: 1)
+        #expect(try scheduler.next(stopping: true) == [])
+        scheduler.fetched(page: 0)
+        #expect(try scheduler.next(stopping: true) == [.prepare(page: 0)])
+        scheduler.prepared(page: 0)
+        #expect(try scheduler.next(stopping: true) == [.store(page: 0)])
+        scheduler.stored(page: 0)
+        expectCancelled(&scheduler)
     }
 }

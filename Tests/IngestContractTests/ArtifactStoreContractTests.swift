@@ -215,4 +215,64 @@ struct ArtifactStoreContractTests {
             #expect(try await stores.searchIndex.triggerIndexing(tenantID: acme, source: .intercom) == 0)
         }
     }
+
+    @Test(arguments: StoreBackend.allCases)
+    func aPreparedPageIsStoredAndFoundAsAnyOther(backend: StoreBackend) async throws {
+        try await backend.withStores { stores in
+            let artifacts = [
+                try makeArtifact(id: "1", title: "Crème brûlée", content: "the parcels arrived damaged"),
+                try makeArtifact(id: "2", content: "Мой заказ не пришёл, верните деньги 🙏🏽"),
+            ]
+            let prepared = try await stores.artifacts.prepareArtifacts(artifacts)
+            #expect((prepared != nil) == stores.artifacts.preparesPages)
+            let result = try await stores.artifacts.storePage(PageWrite(artifacts: artifacts, prepared: prepared))
+            #expect(result == BatchStoreResult(inserted: 2))
+            #expect(try await stores.searchIndex.triggerIndexing(tenantID: acme, source: .intercom) == 0)
+            #expect(try await stores.artifacts.artifact(artifacts[0].key) == artifacts[0])
+            for (query, id) in [("creme", "1"), ("parcel damaged", "1"), ("заказ", "2")] {
+                let hits = try await stores.searchIndex.search(tenantID: acme, query: query, limit: 5)
+                #expect(hits.map(\.externalID) == [id], "\(query)")
+            }
+            // Stored again: unchanged, whatever was prepared.
+            let again = try await stores.artifacts.prepareArtifacts(artifacts)
+            #expect(
+                try await stores.artifacts.storePage(PageWrite(artifacts: artifacts, prepared: again))
+                    == BatchStoreResult(unchanged: 2)
+            )
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func aPreparationOfOtherArtifactsIsNotUsed(backend: StoreBackend) async throws {
+        try await backend.withStores { stores in
+            let prepared = try await stores.artifacts.prepareArtifacts([
+                try makeArtifact(id: "1", content: "apricot")
+            ])
+            let result = try await stores.artifacts.storePage(
+                PageWrite(artifacts: [try makeArtifact(id: "1", content: "blueberry")], prepared: prepared)
+            )
+            #expect(result == BatchStoreResult(inserted: 1))
+            #expect(try await stores.searchIndex.search(tenantID: acme, query: "apricot", limit: 5).isEmpty)
+            #expect(try await stores.searchIndex.search(tenantID: acme, query: "blueberry", limit: 5).count == 1)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func aPreparedPageDecidesArtifactByArtifactAgainstWhatIsStoredWhenWritten(backend: StoreBackend) async throws {
+        try await backend.withStores { stores in
+            try await stores.artifacts.storeArtifactsBatch([makeArtifact(id: "1", content: "cherry", updatedAt: 2_000)])
+            // Prepared while "cherry" is stored (so its second version looks unchanged), then stored after
+            // the first version replaced it: the second version is written and found.
+            let page = [
+                try makeArtifact(id: "1", content: "damson", updatedAt: 3_000),
+                try makeArtifact(id: "1", content: "cherry", updatedAt: 4_000),
+            ]
+            let prepared = try await stores.artifacts.prepareArtifacts(page)
+            let result = try await stores.artifacts.storePage(PageWrite(artifacts: page, prepared: prepared))
+            #expect(result == BatchStoreResult(updated: 2))
+            #expect(try await stores.artifacts.artifact(page[1].key)?.content == "cherry")
+            #expect(try await stores.searchIndex.search(tenantID: acme, query: "cherry", limit: 5).count == 1)
+            #expect(try await stores.searchIndex.search(tenantID: acme, query: "damson", limit: 5).isEmpty)
+        }
+    }
 }

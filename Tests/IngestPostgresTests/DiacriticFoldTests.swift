@@ -108,8 +108,10 @@ struct DiacriticFoldTests {
     }
 
     /// The store's `tsvector` (folded in Swift) equals the one the SQL fold computes from the stored
-    /// row, and either spelling of a word finds it; text past the indexed length is not indexed.
-    @Test func storedVectorsEqualTheSQLFoldsAndEitherSpellingFinds() async throws {
+    /// row, computed by the upsert or prepared ahead of it, and either spelling of a word finds it; text
+    /// past the indexed length is not indexed.
+    @Test(arguments: [false, true])
+    func storedVectorsEqualTheSQLFoldsAndEitherSpellingFinds(prepared: Bool) async throws {
         let tenant = try TenantID("acme")
         var random = SplitMix64(seed: 99)
         var artifacts = try Self.samples(&random, count: 60).enumerated().map { number, text in
@@ -124,7 +126,13 @@ struct DiacriticFoldTests {
         // Nothing to fold, but longer than the indexed length: the store sends the part indexed.
         artifacts.append(try makeArtifact(id: "102", title: "plain", content: "plain " + filler + " beyondthecut"))
         try await TestPostgres.withFreshSchema { database in
-            _ = try await PostgresArtifactStore(database: database).storePage(PageWrite(artifacts: artifacts))
+            let store = PostgresArtifactStore(database: database)
+            let preparation = prepared ? try await store.prepareArtifacts(artifacts) : nil
+            if prepared {
+                let rows = try #require(preparation?.content as? PreparedRows).rows
+                #expect(rows.count == artifacts.count && rows.allSatisfy { $0.searchVector != nil })
+            }
+            _ = try await store.storePage(PageWrite(artifacts: artifacts, prepared: preparation))
             let rows = try await database.query(
                 """
                 SELECT count(*)::int8, count(*) FILTER (WHERE a.search_vector = \(unescaped: PostgresSearchIndex.searchVector))::int8
