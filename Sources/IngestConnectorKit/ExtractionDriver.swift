@@ -89,12 +89,7 @@ public struct ExtractionDriver: Sendable {
                             preconditionFailure("the scheduler prepares only listed pages")
                         }
                         let artifacts = Self.artifacts(of: complete.outcomes)
-                        group.addTask {
-                            .prepared(
-                                page: page,
-                                artifacts.isEmpty ? nil : try await context.artifacts.prepareArtifacts(artifacts)
-                            )
-                        }
+                        group.addTask { .prepared(page: page, try await Self.prepare(artifacts, context: context)) }
                     case .store(let page):
                         guard let ready = pages[page] else {
                             preconditionFailure("the scheduler stores only listed pages")
@@ -160,6 +155,23 @@ public struct ExtractionDriver: Sendable {
             // after them wrote nothing.
             try await context.searchIndex.triggerIndexing(tenantID: context.tenantID, source: documentSource)
             return counts
+        }
+    }
+
+    /// What the store prepared of a page's `artifacts`; nil when there is nothing, or when preparing failed
+    /// (storing the page then does that work; only cancellation is thrown).
+    static func prepare(_ artifacts: [Artifact], context: JobContext) async throws -> PreparedArtifacts? {
+        guard !artifacts.isEmpty else { return nil }
+        do {
+            return try await context.artifacts.prepareArtifacts(artifacts)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            context.logger.debug(
+                "preparing a page failed; storing it does the work",
+                metadata: ["job.id": "\(context.jobID)", "error": "\(error)"]
+            )
+            return nil
         }
     }
 

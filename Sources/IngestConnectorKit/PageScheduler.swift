@@ -6,8 +6,9 @@
 /// - at most `pagesAhead` pages are listed but not yet stored (memory stays bounded);
 /// - at most `concurrency` item fetches run at once, oldest page first, across page boundaries;
 /// - complete pages are stored strictly in order, one at a time;
-/// - when the store prepares pages, each complete page is prepared (at once, in any order) before it
-///   is stored, so a page's preparation runs while the pages before it are being stored;
+/// - when the store prepares pages, a page that is complete while an earlier page is being stored is
+///   prepared (at once, in any order) and stored once prepared, so its preparation runs beside that
+///   store; the next page to store, complete while nothing is being stored, is stored at once;
 /// - with a concurrency of 1 it is sequential: one action at a time, nothing alongside anything else;
 /// - `maxPages` / `maxItems` count what has been listed, stored or not;
 /// - once stopping, nothing more is listed, the page in hand is finished and stored, and the run
@@ -130,6 +131,10 @@ public struct PageScheduler: Sendable {
             fetchHead = 0
         }
         if preparesPages {
+            // Nothing to run beside: the next page is stored as it is.
+            if !storing, let next = pages[nextToStore], next.pending == 0, !next.preparing {
+                pages[nextToStore]?.prepared = true
+            }
             for page in nextToStore..<nextPage {
                 if let stopAfter, page > stopAfter { break }
                 guard let candidate = pages[page], candidate.pending == 0, !candidate.prepared,

@@ -26,7 +26,8 @@ public protocol ArtifactStore: Sendable {
     /// search vectors on a connection of its own — so that it can run alongside the transaction of an
     /// earlier page instead of inside this page's. Pass the result as ``PageWrite/prepared`` with the
     /// same artifacts. Nil when there is nothing to prepare, or when preparing failed: the store then
-    /// does the work in its transaction, as without a preparation.
+    /// does the work in its transaction, as without a preparation. Throws only `CancellationError`
+    /// (a caller treats any other error as nil).
     func prepareArtifacts(_ artifacts: [Artifact]) async throws -> PreparedArtifacts?
 
     /// The stored `updatedAt` of each of `externalIDs` that is stored (a sync skips what is current).
@@ -78,6 +79,7 @@ extension ArtifactStore {
     /// Stores that do all their work in ``storePage(_:)`` prepare nothing.
     public var preparesPages: Bool { false }
 
+    /// Nothing to prepare: nil.
     public func prepareArtifacts(_ artifacts: [Artifact]) async throws -> PreparedArtifacts? { nil }
 
     /// Upserts a batch and, in the same transaction, saves the checkpoint that `checkpoint` builds

@@ -4,17 +4,18 @@ import Logging
 import PostgresNIO
 
 /// The PostgreSQL ``ArtifactStore``: upserts with the design's rules, each batch and its checkpoint in
-/// one transaction. Each row's `tsvector` is computed by the upsert that writes it, so an artifact is
-/// searchable when its batch commits and no second write (whose dead row versions an index scan for
+/// one transaction. Each row's `tsvector` is written by the upsert that writes the row, so an artifact
+/// is searchable when its batch commits and no second write (whose dead row versions an index scan for
 /// pending rows would walk again and again) follows.
 ///
 /// A batch costs a fixed number of statements whatever its size: one `SELECT … FOR UPDATE` of the rows
 /// it touches, one multi-row `INSERT … ON CONFLICT DO UPDATE` per 1,000 written artifacts, and the
 /// checkpoint. Text is stored without NUL characters, which PostgreSQL cannot hold.
 ///
-/// The store prepares pages (``prepareArtifacts(_:)``): the vectors, most of PostgreSQL's work on a
-/// page, are computed on a connection of their own while earlier pages are being stored, so one
-/// page's transaction does not hold the others back for them.
+/// The store prepares pages (``prepareArtifacts(_:)``): one more statement, outside the transaction,
+/// computes the vectors — most of PostgreSQL's work on a page — on a connection of its own while
+/// earlier pages are being stored, and the upsert binds them; a row without a prepared vector has it
+/// computed by the upsert. So one page's transaction does not hold the pages after it back.
 public struct PostgresArtifactStore: ArtifactStore {
     let database: PostgresDatabase
     /// Artifacts per `INSERT` statement (18 bound values each, under PostgreSQL's 65,535).

@@ -170,7 +170,8 @@ struct PageSchedulerTests {
                     #expect(!prepared.contains(page) && !preparing.contains(page))
                     preparing.append(page)
                 case .store(let page):
-                    #expect(!preparesPages || prepared.contains(page))
+                    // Never while its preparation runs.
+                    #expect(!preparing.contains(page))
                     stored.append(page)
                     scheduler.stored(page: page)
                 }
@@ -185,30 +186,47 @@ struct PageSchedulerTests {
         }
         #expect(stored == Array(0..<40))
         #expect(fetched.count == 40 * 50)
-        #expect(prepared == (preparesPages ? Set(0..<40) : []))
+        #expect(preparesPages ? !prepared.isEmpty : prepared.isEmpty)
+        #expect(preparing.isEmpty)
     }
 
-    @Test func aCompletePageIsPreparedAtOnceAndStoredInItsTurn() throws {
+    @Test func aPageCompleteBeforeItsTurnIsPreparedAndTheNextIsStoredAtOnce() throws {
         var scheduler = PageScheduler(concurrency: 4, pagesAhead: 3, preparesPages: true)
         #expect(try scheduler.next(stopping: false) == [.list(remainingItems: nil, lastAllowedPage: false)])
         scheduler.listed(items: 1, fetching: [0], finished: false)
         _ = try scheduler.next(stopping: false)
         scheduler.listed(items: 1, fetching: [0], finished: true)
         #expect(fetches(try scheduler.next(stopping: false)) == [.fetch(page: 1, item: 0)])
-        // Page 1 is complete first: it is prepared, but not stored before page 0.
+        // Page 1 is complete first: it is prepared, while page 0 is still fetched.
         scheduler.fetched(page: 1)
         #expect(try scheduler.next(stopping: false) == [.prepare(page: 1)])
+        // Page 0 is complete with nothing being stored: stored at once, with nothing to prepare beside.
         scheduler.fetched(page: 0)
-        #expect(try scheduler.next(stopping: false) == [.prepare(page: 0)])
-        // Page 1's preparation ends first; page 0 is stored once its own has ended.
+        #expect(try scheduler.next(stopping: false) == [.store(page: 0)])
         scheduler.prepared(page: 1)
         #expect(try scheduler.next(stopping: false) == [])
-        scheduler.prepared(page: 0)
-        #expect(try scheduler.next(stopping: false) == [.store(page: 0)])
         scheduler.stored(page: 0)
         #expect(try scheduler.next(stopping: false) == [.store(page: 1)])
         let last = scheduler.stored(page: 1)
         #expect(last && scheduler.isDone)
+    }
+
+    @Test func aPageCompleteWhileAnotherIsStoredIsPreparedBesideItAndStoredOncePrepared() throws {
+        var scheduler = PageScheduler(concurrency: 4, pagesAhead: 3, preparesPages: true)
+        _ = try scheduler.next(stopping: false)
+        scheduler.listed(items: 1, fetching: [0], finished: false)
+        _ = try scheduler.next(stopping: false)
+        scheduler.listed(items: 1, fetching: [0], finished: true)
+        _ = try scheduler.next(stopping: false)
+        scheduler.fetched(page: 0)
+        #expect(try scheduler.next(stopping: false) == [.store(page: 0)])
+        scheduler.fetched(page: 1)
+        #expect(try scheduler.next(stopping: false) == [.prepare(page: 1)])
+        // Page 0 is stored before page 1's preparation ends: page 1 waits for it.
+        scheduler.stored(page: 0)
+        #expect(try scheduler.next(stopping: false) == [])
+        scheduler.prepared(page: 1)
+        #expect(try scheduler.next(stopping: false) == [.store(page: 1)])
     }
 
     @Test func theSequentialDesignPreparesNothing() throws {
@@ -221,21 +239,20 @@ struct PageSchedulerTests {
         #expect(try scheduler.next(stopping: false) == [.store(page: 0)])
     }
 
-    @Test func stoppingPreparesOnlyThePageInHand() throws {
+    @Test func stoppingPreparesNothingPastThePageInHand() throws {
         var scheduler = PageScheduler(concurrency: 4, pagesAhead: 3, preparesPages: true)
         _ = try scheduler.next(stopping: false)
         scheduler.listed(items: 1, fetching: [0], finished: false)
         _ = try scheduler.next(stopping: false)
         scheduler.listed(items: 1, fetching: [0], finished: false)
         #expect(fetches(try scheduler.next(stopping: false)) == [.fetch(page: 1, item: 0)])
+        scheduler.fetched(page: 0)
+        #expect(try scheduler.next(stopping: false).contains(.store(page: 0)))
+        // The stop comes while page 0 is stored; page 1, complete after it, will be fetched again on
+        // resume, not prepared now.
         #expect(try scheduler.next(stopping: true) == [])
-        // Page 1 is complete after the stop: it will be fetched again on resume, not prepared now.
         scheduler.fetched(page: 1)
         #expect(try scheduler.next(stopping: true) == [])
-        scheduler.fetched(page: 0)
-        #expect(try scheduler.next(stopping: true) == [.prepare(page: 0)])
-        scheduler.prepared(page: 0)
-        #expect(try scheduler.next(stopping: true) == [.store(page: 0)])
         scheduler.stored(page: 0)
         expectCancelled(&scheduler)
     }
