@@ -53,25 +53,27 @@ struct ExtractionDriverTests {
             if id.hasPrefix("bad") { return .failed(externalID: id, reason: "unmappable") }
             // Items later in a page answer sooner.
             try await Task.sleep(for: .milliseconds(Int(id.suffix(1)) ?? 0))
-            return .artifact(
-                Artifact(
-                    tenantID: tenant,
-                    source: .intercom,
-                    kind: "item",
-                    externalID: id,
-                    title: "Item \(id)",
-                    url: nil,
-                    createdAt: Date(timeIntervalSince1970: 1),
-                    updatedAt: Date(timeIntervalSince1970: 5),
-                    authors: [],
-                    tags: [],
-                    state: nil,
-                    content: "text of \(id)",
-                    metadata: [:],
-                    rawPayload: Data("{}".utf8)
-                )
-            )
+            return .artifact(ExtractionDriverTests.item(id, tenant: tenant))
         }
+    }
+
+    static func item(_ id: String, tenant: TenantID) -> Artifact {
+        Artifact(
+            tenantID: tenant,
+            source: .intercom,
+            kind: "item",
+            externalID: id,
+            title: "Item \(id)",
+            url: nil,
+            createdAt: Date(timeIntervalSince1970: 1),
+            updatedAt: Date(timeIntervalSince1970: 5),
+            authors: [],
+            tags: [],
+            state: nil,
+            content: "text of \(id)",
+            metadata: [:],
+            rawPayload: Data("{}".utf8)
+        )
     }
 
     /// A store that prepares pages: the SQLite store, with a preparation that names the artifacts it was
@@ -82,15 +84,19 @@ struct ExtractionDriverTests {
         /// preparation of exactly its artifacts.
         let brought = Mutex<[Bool?]>([])
         let prepared = Mutex<Int>(0)
+        /// Preparations end only when their task is cancelled.
+        let hangs: Bool
 
-        init(inner: SQLiteArtifactStore) {
+        init(inner: SQLiteArtifactStore, hangs: Bool = false) {
             self.inner = inner
+            self.hangs = hangs
         }
 
         var preparesPages: Bool { true }
 
         func prepareArtifacts(_ artifacts: [Artifact]) async throws -> PreparedArtifacts? {
             prepared.withLock { $0 += 1 }
+            if hangs { try await Task.sleep(for: .seconds(3_600)) }
             return PreparedArtifacts(artifacts.map(\.externalID))
         }
 
@@ -202,5 +208,71 @@ struct ExtractionDriverTests {
         let again = try await driver.run(resumed, from: 1, counts: first, expectedTotal: nil, context: context)
         #expect(again.pages == 3 && again.unchanged == 1 + 3)  // the stored ones are unchanged now
         #expect(resumed.counter.count.load(ordering: .relaxed) == 4)
+    }
+
+    /// Two pages of one item; the first one's item answers only once a preparation has started, so the
+    /// second page is complete first and prepared.
+    struct SecondPageFirst: PagedExtraction {
+        let tenant: TenantID
+        let store: PreparingStore
+
+        func list(
+            after position: Int,
+            remainingItems: Int?,
+            lastAllowedPage: Bool
+        ) async throws -> ListedPage<String, Int>? {
+            guard position < 2 else { return nil }
+            return ListedPage(
+                entries: [.fetch(position == 0 ? "a" : "b")],
+                next: position + 1,
+                checkpoint: PageCheckpoint(cursor: "page-\(position + 1)", finished: position == 1)
+            )
+        }
+
+        func fetch(_ id: String) async throws -> ItemOutcome {
+            while id == "a" && store.prepared.withLock({ $0 }) == 0 {
+                try await Task.sleep(for: .milliseconds(1))
+            }
+            return .artifact(ExtractionDriverTests.item(id, tenant: tenant))
+        }
+    }
+
+    @Test func cancellingTheRunEndsAPreparationInFlight() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ingest-driver-\(UUID().uuidString)"
+        )
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try SQLiteDatabase(path: directory.appendingPathComponent("db.sqlite").path)
+        let tenant = try TenantID("acme")
+        let store = PreparingStore(inner: SQLiteArtifactStore(database: database), hangs: true)
+        let storedPages = Mutex<Int>(0)
+        let context = JobContext(
+            jobID: .random(),
+            tenantID: tenant,
+            artifacts: store,
+            searchIndex: SQLiteSearchIndex(database: database),
+            checkpoints: SQLiteCheckpointStore(database: database),
+            jobRecords: SQLiteJobRecordStore(database: database),
+            syncStates: SQLiteSyncStateStore(database: database),
+            secrets: InMemorySecretStore([:]),
+            logger: Logger(label: "test"),
+            progress: { update in storedPages.withLock { $0 = update.counts.pages } }
+        )
+        let driver = ExtractionDriver(concurrency: 4, documentSource: .intercom, checkpointSource: "test_source")
+        let extraction = SecondPageFirst(tenant: tenant, store: store)
+        let run = Task {
+            try await driver.run(extraction, from: 0, counts: JobCounts(), expectedTotal: nil, context: context)
+        }
+        // Page 0 is stored; page 1 waits for its preparation, which waits for cancellation.
+        while storedPages.withLock({ $0 }) < 1 {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        run.cancel()
+        let result = await run.result
+        #expect(throws: CancellationError.self) { try result.get() }
+        #expect(store.prepared.withLock { $0 } == 1)
+        #expect(store.brought.withLock { $0 } == [nil])
+        #expect(try await store.countArtifacts(tenantID: tenant, source: .intercom) == 1)
     }
 }
