@@ -16,17 +16,18 @@ extension PostgresArtifactStore {
         do {
             var rows = try artifacts.map(ArtifactColumns.init)
             let computed = try await database.query(Self.searchVectors(of: rows), doing: "compute search vectors")
-            for (index, row) in computed.enumerated() {
+            let vectors = try computed.enumerated().map { index, row in
                 let (ordinal, vector) = try row.decode((Int64, SearchVector?).self)
-                guard computed.count == rows.count, ordinal == index + 1 else {
-                    database.logger.debug(
-                        "preparing a page got vectors out of order; storing it computes them",
-                        metadata: ["rows.expected": "\(rows.count)", "rows.got": "\(computed.count)"]
-                    )
-                    return nil
-                }
-                rows[index].searchVector = vector
+                return ordinal == index + 1 ? vector : nil
             }
+            guard vectors.count == rows.count else {
+                database.logger.debug(
+                    "preparing a page got another number of vectors; storing it computes them",
+                    metadata: ["rows.expected": "\(rows.count)", "rows.got": "\(computed.count)"]
+                )
+                return nil
+            }
+            for index in rows.indices { rows[index].searchVector = vectors[index] }
             return PreparedArtifacts(PreparedRows(artifacts: artifacts, rows: rows))
         } catch {
             if Task.isCancelled { throw CancellationError() }

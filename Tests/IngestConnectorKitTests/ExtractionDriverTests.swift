@@ -76,6 +76,37 @@ struct ExtractionDriverTests {
         )
     }
 
+    /// A SQLite database in a directory of its own, removed after `body`.
+    static func withDatabase(_ body: (SQLiteDatabase) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ingest-driver-\(UUID().uuidString)"
+        )
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await body(try SQLiteDatabase(path: directory.appendingPathComponent("db.sqlite").path))
+    }
+
+    /// A job on `database`'s stores, with `artifacts` as its artifact store.
+    static func context(
+        database: SQLiteDatabase,
+        tenant: TenantID,
+        artifacts: any ArtifactStore,
+        progress: @escaping @Sendable (JobProgress) async -> Void
+    ) -> JobContext {
+        JobContext(
+            jobID: .random(),
+            tenantID: tenant,
+            artifacts: artifacts,
+            searchIndex: SQLiteSearchIndex(database: database),
+            checkpoints: SQLiteCheckpointStore(database: database),
+            jobRecords: SQLiteJobRecordStore(database: database),
+            syncStates: SQLiteSyncStateStore(database: database),
+            secrets: InMemorySecretStore([:]),
+            logger: Logger(label: "test"),
+            progress: progress
+        )
+    }
+
     /// A store that prepares pages: the SQLite store, with a preparation that names the artifacts it was
     /// made of, and a record of what each stored page brought.
     final class PreparingStore: ArtifactStore {
@@ -138,29 +169,14 @@ struct ExtractionDriverTests {
         concurrency: Int,
         preparing: Bool
     ) async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "ingest-driver-\(UUID().uuidString)"
-        )
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let database = try SQLiteDatabase(path: directory.appendingPathComponent("db.sqlite").path)
-        let tenant = try TenantID("acme")
-        let preparingStore = PreparingStore(inner: SQLiteArtifactStore(database: database))
-        let artifacts: any ArtifactStore = preparing ? preparingStore : preparingStore.inner
-        let checkpoints = SQLiteCheckpointStore(database: database)
-        let syncStates = SQLiteSyncStateStore(database: database)
-        let progress = Mutex<[Int]>([])
-        let context = JobContext(
-            jobID: .random(),
-            tenantID: tenant,
-            artifacts: artifacts,
-            searchIndex: SQLiteSearchIndex(database: database),
-            checkpoints: checkpoints,
-            jobRecords: SQLiteJobRecordStore(database: database),
-            syncStates: syncStates,
-            secrets: InMemorySecretStore([:]),
-            logger: Logger(label: "test"),
-            progress: { update in
+        try await Self.withDatabase { database in
+            let tenant = try TenantID("acme")
+            let preparingStore = PreparingStore(inner: SQLiteArtifactStore(database: database))
+            let artifacts: any ArtifactStore = preparing ? preparingStore : preparingStore.inner
+            let checkpoints = SQLiteCheckpointStore(database: database)
+            let syncStates = SQLiteSyncStateStore(database: database)
+            let progress = Mutex<[Int]>([])
+            let context = Self.context(database: database, tenant: tenant, artifacts: artifacts) { update in
                 // The mark is never ahead of the data: it appears only with the last page (first run).
                 if progress.withLock({ $0.count }) < 3 {
                     let mark = try? await syncStates.syncState(tenantID: tenant, source: .intercom)
@@ -168,46 +184,48 @@ struct ExtractionDriverTests {
                 }
                 progress.withLock { $0.append(update.counts.pages) }
             }
-        )
-        let extraction = ListExtraction(
-            pages: [["a9", "a5", "a1"], ["same1", nil, "bad1", "b3"], ["c7", "c2"]],
-            tenant: tenant
-        )
-        let driver = ExtractionDriver(
-            concurrency: concurrency,
-            documentSource: .intercom,
-            checkpointSource: "test_source"
-        )
-        let counts = try await driver.run(
-            extraction,
-            from: 0,
-            counts: JobCounts(),
-            expectedTotal: nil,
-            context: context
-        )
-        #expect(counts == JobCounts(pages: 3, stored: 6, unchanged: 1, failed: 1))
-        #expect(progress.withLock { $0 } == [1, 2, 3])
-        #expect(extraction.counter.count.load(ordering: .relaxed) == 7)
-        #expect(try await artifacts.countArtifacts(tenantID: tenant, source: .intercom) == 6)
-        let checkpoint = try #require(try await checkpoints.checkpoint(jobID: context.jobID, tenantID: tenant))
-        #expect(checkpoint.finished && checkpoint.source == "test_source" && checkpoint.counts == counts)
-        #expect(try await syncStates.syncState(tenantID: tenant, source: .intercom)?.changesMark == "m2")
-        #expect(try await context.jobRecords.itemIssues(jobID: context.jobID, limit: 10).map(\.externalID) == ["bad1"])
-        #expect(try await context.searchIndex.search(tenantID: tenant, query: "text", limit: 10).count == 6)
-        // A store that prepares gets each prepared page's own preparation with the page (which pages are
-        // prepared depends on timing; the sequential design prepares nothing).
-        let brought = preparingStore.brought.withLock { $0 }
-        #expect(brought.count == (preparing ? 3 : 0))
-        #expect(!brought.contains(false))
-        #expect(brought.filter { $0 == true }.count == preparingStore.prepared.withLock { $0 })
-        if concurrency == 1 { #expect(preparingStore.prepared.withLock { $0 } == 0) }
+            let extraction = ListExtraction(
+                pages: [["a9", "a5", "a1"], ["same1", nil, "bad1", "b3"], ["c7", "c2"]],
+                tenant: tenant
+            )
+            let driver = ExtractionDriver(
+                concurrency: concurrency,
+                documentSource: .intercom,
+                checkpointSource: "test_source"
+            )
+            let counts = try await driver.run(
+                extraction,
+                from: 0,
+                counts: JobCounts(),
+                expectedTotal: nil,
+                context: context
+            )
+            #expect(counts == JobCounts(pages: 3, stored: 6, unchanged: 1, failed: 1))
+            #expect(progress.withLock { $0 } == [1, 2, 3])
+            #expect(extraction.counter.count.load(ordering: .relaxed) == 7)
+            #expect(try await artifacts.countArtifacts(tenantID: tenant, source: .intercom) == 6)
+            let checkpoint = try #require(try await checkpoints.checkpoint(jobID: context.jobID, tenantID: tenant))
+            #expect(checkpoint.finished && checkpoint.source == "test_source" && checkpoint.counts == counts)
+            #expect(try await syncStates.syncState(tenantID: tenant, source: .intercom)?.changesMark == "m2")
+            #expect(
+                try await context.jobRecords.itemIssues(jobID: context.jobID, limit: 10).map(\.externalID) == ["bad1"]
+            )
+            #expect(try await context.searchIndex.search(tenantID: tenant, query: "text", limit: 10).count == 6)
+            // A store that prepares gets each prepared page's own preparation with the page (which pages are
+            // prepared depends on timing; the sequential design prepares nothing).
+            let brought = preparingStore.brought.withLock { $0 }
+            #expect(brought.count == (preparing ? 3 : 0))
+            #expect(!brought.contains(false))
+            #expect(brought.filter { $0 == true }.count == preparingStore.prepared.withLock { $0 })
+            if concurrency == 1 { #expect(preparingStore.prepared.withLock { $0 } == 0) }
 
-        // Resumed from its checkpoint after the first page, a run lists and fetches only what is left.
-        let resumed = ListExtraction(pages: extraction.pages, tenant: tenant)
-        let first = JobCounts(pages: 1, stored: 3)
-        let again = try await driver.run(resumed, from: 1, counts: first, expectedTotal: nil, context: context)
-        #expect(again.pages == 3 && again.unchanged == 1 + 3)  // the stored ones are unchanged now
-        #expect(resumed.counter.count.load(ordering: .relaxed) == 4)
+            // Resumed from its checkpoint after the first page, a run lists and fetches only what is left.
+            let resumed = ListExtraction(pages: extraction.pages, tenant: tenant)
+            let first = JobCounts(pages: 1, stored: 3)
+            let again = try await driver.run(resumed, from: 1, counts: first, expectedTotal: nil, context: context)
+            #expect(again.pages == 3 && again.unchanged == 1 + 3)  // the stored ones are unchanged now
+            #expect(resumed.counter.count.load(ordering: .relaxed) == 4)
+        }
     }
 
     /// Two pages of one item; the first one's item answers only once a preparation has started, so the
@@ -238,41 +256,28 @@ struct ExtractionDriverTests {
     }
 
     @Test func cancellingTheRunEndsAPreparationInFlight() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "ingest-driver-\(UUID().uuidString)"
-        )
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let database = try SQLiteDatabase(path: directory.appendingPathComponent("db.sqlite").path)
-        let tenant = try TenantID("acme")
-        let store = PreparingStore(inner: SQLiteArtifactStore(database: database), hangs: true)
-        let storedPages = Mutex<Int>(0)
-        let context = JobContext(
-            jobID: .random(),
-            tenantID: tenant,
-            artifacts: store,
-            searchIndex: SQLiteSearchIndex(database: database),
-            checkpoints: SQLiteCheckpointStore(database: database),
-            jobRecords: SQLiteJobRecordStore(database: database),
-            syncStates: SQLiteSyncStateStore(database: database),
-            secrets: InMemorySecretStore([:]),
-            logger: Logger(label: "test"),
-            progress: { update in storedPages.withLock { $0 = update.counts.pages } }
-        )
-        let driver = ExtractionDriver(concurrency: 4, documentSource: .intercom, checkpointSource: "test_source")
-        let extraction = SecondPageFirst(tenant: tenant, store: store)
-        let run = Task {
-            try await driver.run(extraction, from: 0, counts: JobCounts(), expectedTotal: nil, context: context)
+        try await Self.withDatabase { database in
+            let tenant = try TenantID("acme")
+            let store = PreparingStore(inner: SQLiteArtifactStore(database: database), hangs: true)
+            let storedPages = Mutex<Int>(0)
+            let context = Self.context(database: database, tenant: tenant, artifacts: store) { update in
+                storedPages.withLock { $0 = update.counts.pages }
+            }
+            let driver = ExtractionDriver(concurrency: 4, documentSource: .intercom, checkpointSource: "test_source")
+            let extraction = SecondPageFirst(tenant: tenant, store: store)
+            let run = Task {
+                try await driver.run(extraction, from: 0, counts: JobCounts(), expectedTotal: nil, context: context)
+            }
+            // Page 0 is stored; page 1 waits for its preparation, which waits for cancellation.
+            while storedPages.withLock({ $0 }) < 1 {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            run.cancel()
+            let result = await run.result
+            #expect(throws: CancellationError.self) { try result.get() }
+            #expect(store.prepared.withLock { $0 } == 1)
+            #expect(store.brought.withLock { $0 } == [nil])
+            #expect(try await store.countArtifacts(tenantID: tenant, source: .intercom) == 1)
         }
-        // Page 0 is stored; page 1 waits for its preparation, which waits for cancellation.
-        while storedPages.withLock({ $0 }) < 1 {
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        run.cancel()
-        let result = await run.result
-        #expect(throws: CancellationError.self) { try result.get() }
-        #expect(store.prepared.withLock { $0 } == 1)
-        #expect(store.brought.withLock { $0 } == [nil])
-        #expect(try await store.countArtifacts(tenantID: tenant, source: .intercom) == 1)
     }
 }
