@@ -4,6 +4,7 @@ import IngestCLI
 @main
 struct IngestMain {
     static func main() async {
+        EventLoopExecutor.install()
         await IngestCommand.main(nil)
     }
 }
