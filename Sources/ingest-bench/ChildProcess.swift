@@ -13,6 +13,9 @@ struct ChildResult: Sendable {
     var peakRSSBytes: Int
     /// User plus system CPU time.
     var cpuSeconds: Double
+    /// Times the kernel switched away from the child's threads, voluntarily (to wait) or not
+    /// (`ru_nvcsw + ru_nivcsw`): a measure of thread hand-offs that does not move with the VM's speed.
+    var contextSwitches: Int
     var stdout: String
     var stderr: String
 }
@@ -93,6 +96,7 @@ enum ChildProcess {
             wall: wall,
             peakRSSBytes: peak.bytes,
             cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime),
+            contextSwitches: usage.ru_nvcsw + usage.ru_nivcsw,
             stdout: (try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
         )

@@ -33,6 +33,7 @@ struct PipelineRun: Sendable {
         var rateLimitPerWindow: Int?
         var peakRSSBytes: Int
         var workerCPUSeconds: Double
+        var workerContextSwitches: Int
         var fakeCPUSeconds: Double
         var verification: Verification.Outcome
         var directory: URL
@@ -59,6 +60,10 @@ struct PipelineRun: Sendable {
         /// Worker CPU time (user + system) per conversation, milliseconds.
         var workerCPUMillisecondsPerConversation: Double {
             workerCPUSeconds * 1_000 / Double(max(conversations, 1))
+        }
+        /// The worker's context switches per conversation.
+        var workerContextSwitchesPerConversation: Double {
+            Double(workerContextSwitches) / Double(max(conversations, 1))
         }
         /// Database CPU time per conversation, milliseconds (PostgreSQL runs only).
         var databaseCPUMillisecondsPerConversation: Double? {
@@ -151,6 +156,7 @@ struct PipelineRun: Sendable {
                 rateLimitPerWindow: rateLimitPerWindow,
                 peakRSSBytes: worker.peakRSSBytes,
                 workerCPUSeconds: worker.cpuSeconds,
+                workerContextSwitches: worker.contextSwitches,
                 fakeCPUSeconds: fakeCPU,
                 verification: verification,
                 directory: directory,

@@ -51,6 +51,8 @@ struct Report {
         var peakMemoryMB: Double
         var workerCPUSeconds: Double
         var workerCPUMillisecondsPerConversation: Double
+        /// The worker's context switches per conversation (`ru_nvcsw + ru_nivcsw`).
+        var workerContextSwitchesPerConversation: Double?
         var fakeIntercomCPUSeconds: Double
         var databaseBytesPerConversation: Double
         /// PostgreSQL's CPU time per conversation during the run, ms (PostgreSQL runs only).
@@ -77,6 +79,7 @@ struct Report {
             peakMemoryMB = Double(result.peakRSSBytes) / 1_048_576
             workerCPUSeconds = result.workerCPUSeconds
             workerCPUMillisecondsPerConversation = result.workerCPUMillisecondsPerConversation
+            workerContextSwitchesPerConversation = result.workerContextSwitchesPerConversation
             fakeIntercomCPUSeconds = result.fakeCPUSeconds
             databaseBytesPerConversation = result.databaseBytesPerConversation
             databaseCPUMillisecondsPerConversation = result.databaseCPUMillisecondsPerConversation
@@ -317,7 +320,8 @@ struct Report {
         }
         lines.append(
             "  peak memory \(Self.format(run.peakMemoryMB)) MB; CPU: worker \(Self.format(run.workerCPUSeconds)) s "
-                + "(\(Self.format(run.workerCPUMillisecondsPerConversation)) ms per conversation), "
+                + "(\(Self.format(run.workerCPUMillisecondsPerConversation)) ms, "
+                + "\(Self.format(result.workerContextSwitchesPerConversation)) context switches per conversation), "
                 + "fake Intercom \(Self.format(run.fakeIntercomCPUSeconds)) s; "
                 + "database \(Self.format(run.databaseBytesPerConversation / 1_024)) KB per conversation"
                 + (run.databaseCPUMillisecondsPerConversation.map {

@@ -39,6 +39,8 @@ struct PipelineTests {
             #expect(worker.stderr.contains("job \(firstJob) succeeded: 14 pages, 2000 stored"))
             // The token never reaches any output, even at debug level.
             #expect(!worker.stderr.contains(token) && !worker.stdout.contains(token))
+            // The binary runs its tasks on NIO's event loops (EventLoopExecutor), one per core.
+            #expect(worker.stderr.contains("tasks run on NIO's"), "\(worker.stderr.prefix(2_000))")
 
             let database = try SQLiteDatabase(path: cli.databasePath)
             let artifacts = SQLiteArtifactStore(database: database)
