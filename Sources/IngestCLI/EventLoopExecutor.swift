@@ -5,7 +5,8 @@ import NIOPosix
 import Synchronization
 
 /// Runs Swift Concurrency's jobs on NIO's event loops, the threads the HTTP client, the PostgreSQL
-/// client and the metrics endpoint already do their I/O on.
+/// client and the metrics endpoint already do their I/O on. (NIO takes over the global queue only: a
+/// task that wakes from `Task.sleep` runs on one of Dispatch's threads until it next suspends.)
 ///
 /// Without it every request crosses threads twice: the task hands the request to an event loop, and
 /// the event loop hands the answer back to the concurrency pool, each a wake-up of another thread.
@@ -14,17 +15,20 @@ import Synchronization
 /// each answer spreads over the cores too. See docs/benchmarks.md, round 10.
 ///
 /// Nothing in Ingest blocks a thread while it waits for an event loop (GRDB's work runs on its own
-/// queues and is awaited; no future is waited on synchronously), so the loops cannot stall on it.
+/// queues and is awaited; no future is waited on synchronously), so the loops cannot deadlock on it.
+/// Work on a loop does delay the other connections on that loop; decoding one answer is short.
 public enum EventLoopExecutor {
-    /// Installs the event loops as the global executor. Call it once, first thing in `main`, before
-    /// any task is started; it returns false (and changes nothing) where NIO cannot take over.
+    /// Installs the event loops as the global executor. Call it once (NIO stops the process on a
+    /// second call), first thing in `main`, before any task is started. It returns false where NIO
+    /// cannot take over; tasks then run on Swift's default executor.
     ///
     /// Unless `NIO_SINGLETON_GROUP_LOOP_COUNT` says otherwise, there is one loop per core the process
     /// may run on: NIO counts a container's cores, not an affinity set by `taskset`, and two loops
     /// taking turns on one core would hand every answer over between threads again.
     @discardableResult
     public static func install() -> Bool {
-        if ProcessInfo.processInfo.environment["NIO_SINGLETON_GROUP_LOOP_COUNT"] == nil,
+        // NIO itself ignores a value of the variable that is not a number.
+        if ProcessInfo.processInfo.environment["NIO_SINGLETON_GROUP_LOOP_COUNT"].flatMap({ Int($0) }) == nil,
             let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
             let cores = allowedCores(status: status), cores < System.coreCount
         {
@@ -37,6 +41,15 @@ public enum EventLoopExecutor {
 
     /// How many event loops run the process's tasks, or nil when ``install()`` did not take over.
     public static var eventLoops: Int? { loops.withLock { $0 } }
+
+    /// What runs the calling task: "NIO's N event loops" when it runs on one of them, else "Swift's
+    /// default executor". The worker logs it (debug).
+    public static func describeCurrent() -> String {
+        guard let loops = eventLoops, MultiThreadedEventLoopGroup.currentEventLoop != nil else {
+            return "Swift's default executor"
+        }
+        return "NIO's \(loops) event loops"
+    }
 
     private static let loops = Mutex<Int?>(nil)
 

@@ -89,9 +89,7 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         try logging.bootstrap(defaultLevel: "info")
-        Logger(label: "ingest.worker").debug(
-            "tasks run on \(EventLoopExecutor.eventLoops.map { "NIO's \($0) event loops" } ?? "Swift's default executor")"
-        )
+        Logger(label: "ingest.worker").debug("tasks run on \(EventLoopExecutor.describeCurrent())")
         try await backend.withBackends { backends in
             let summary = try await WorkerRun.run(
                 stores: backends.workerStores,

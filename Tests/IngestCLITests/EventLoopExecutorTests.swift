@@ -1,4 +1,4 @@
-import Dispatch
+import AsyncHTTPClient
 import NIOCore
 import NIOPosix
 import Testing
@@ -36,12 +36,9 @@ struct EventLoopExecutorTests {
         try await loops.shutdownGracefully()
     }
 
-    @Test func theSharedLoopsRefuseToShutDown() async throws {
-        let error: (any Error)? = await withCheckedContinuation { continuation in
-            SpreadingEventLoopGroup().shutdownGracefully(queue: .global()) { continuation.resume(returning: $0) }
-        }
-        #expect(error as? EventLoopError == .unsupportedOperation)
-        // The singleton still runs work.
-        #expect(try await MultiThreadedEventLoopGroup.singleton.next().submit { 42 }.get() == 42)
+    @Test func theConnectorClientSpreadsItsRequestsOverHTTP1Connections() {
+        // Over HTTP/2 one connection, and so one loop, would carry every request to a host.
+        #expect(Registry.connectorHTTPClient.eventLoopGroup is SpreadingEventLoopGroup)
+        #expect(Registry.connectorHTTPConfiguration.httpVersion == .http1Only)
     }
 }

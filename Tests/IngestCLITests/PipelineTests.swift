@@ -3,7 +3,10 @@ import Foundation
 import GRDB
 import IngestCore
 import IngestSQLite
+import NIOCore
 import Testing
+
+@testable import IngestCLI
 
 /// The acceptance run, as a new user would do it: secrets set, backfill, worker, search,
 /// export — the real `ingest` binary against a FakeIntercom workspace of 2,000 conversations.
@@ -39,8 +42,14 @@ struct PipelineTests {
             #expect(worker.stderr.contains("job \(firstJob) succeeded: 14 pages, 2000 stored"))
             // The token never reaches any output, even at debug level.
             #expect(!worker.stderr.contains(token) && !worker.stdout.contains(token))
-            // The binary runs its tasks on NIO's event loops (EventLoopExecutor), one per core.
-            #expect(worker.stderr.contains("tasks run on NIO's"), "\(worker.stderr.prefix(2_000))")
+            // The binary runs its tasks on NIO's event loops (EventLoopExecutor), one per core it
+            // may run on (it inherits this process's affinity).
+            let status = try String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+            let loops = min(System.coreCount, EventLoopExecutor.allowedCores(status: status) ?? System.coreCount)
+            #expect(
+                worker.stderr.contains("tasks run on NIO's \(loops) event loops"),
+                "\(worker.stderr.prefix(2_000))"
+            )
 
             let database = try SQLiteDatabase(path: cli.databasePath)
             let artifacts = SQLiteArtifactStore(database: database)
