@@ -2,7 +2,6 @@ import Dispatch
 import Foundation
 import NIOCore
 import NIOPosix
-import Synchronization
 
 /// Runs Swift Concurrency's jobs on NIO's event loops, the threads the HTTP client, the PostgreSQL
 /// client and the metrics endpoint already do their I/O on. (NIO takes over the global queue only: a
@@ -34,24 +33,15 @@ public enum EventLoopExecutor {
         {
             NIOSingletons.groupLoopCountSuggestion = cores
         }
-        let installed = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-        if installed { loops.withLock { $0 = NIOSingletons.groupLoopCountSuggestion } }
-        return installed
+        return NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
-    /// How many event loops run the process's tasks, or nil when ``install()`` did not take over.
-    public static var eventLoops: Int? { loops.withLock { $0 } }
-
-    /// What runs the calling task: "NIO's N event loops" when it runs on one of them, else "Swift's
-    /// default executor". The worker logs it (debug).
+    /// What runs the calling task: "NIO's N event loops" when it runs on one of them (N the singleton
+    /// group's size), else "Swift's default executor". The worker logs it (debug).
     public static func describeCurrent() -> String {
-        guard let loops = eventLoops, MultiThreadedEventLoopGroup.currentEventLoop != nil else {
-            return "Swift's default executor"
-        }
-        return "NIO's \(loops) event loops"
+        guard MultiThreadedEventLoopGroup.currentEventLoop != nil else { return "Swift's default executor" }
+        return "NIO's \(NIOSingletons.groupLoopCountSuggestion) event loops"
     }
-
-    private static let loops = Mutex<Int?>(nil)
 
     /// How many cores a process may run on, from the `Cpus_allowed` mask of its `/proc/PID/status`
     /// (hexadecimal, in groups separated by commas), or nil when the line is missing or empty.

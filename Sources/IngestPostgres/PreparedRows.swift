@@ -11,9 +11,7 @@ struct PreparedRows: Sendable {
     /// these, in the same order (every field: a preparation made of an earlier fetch of the same item
     /// is not used), else flattened now, without vectors.
     static func rows(of artifacts: [Artifact], prepared: PreparedArtifacts?) throws -> [ArtifactColumns] {
-        if let prepared = prepared?.content as? PreparedRows, prepared.rows.count == artifacts.count,
-            prepared.artifacts == artifacts
-        {
+        if let prepared = prepared?.content as? PreparedRows, prepared.artifacts == artifacts {
             return prepared.rows
         }
         return try artifacts.map(ArtifactColumns.init)

@@ -52,7 +52,7 @@ struct Report {
         var workerCPUSeconds: Double
         var workerCPUMillisecondsPerConversation: Double
         /// The worker's context switches per conversation (`ru_nvcsw + ru_nivcsw`).
-        var workerContextSwitchesPerConversation: Double?
+        var workerContextSwitchesPerConversation: Double
         var fakeIntercomCPUSeconds: Double
         var databaseBytesPerConversation: Double
         /// PostgreSQL's CPU time per conversation during the run, ms (PostgreSQL runs only).
@@ -321,7 +321,7 @@ struct Report {
         lines.append(
             "  peak memory \(Self.format(run.peakMemoryMB)) MB; CPU: worker \(Self.format(run.workerCPUSeconds)) s "
                 + "(\(Self.format(run.workerCPUMillisecondsPerConversation)) ms, "
-                + "\(Self.format(result.workerContextSwitchesPerConversation)) context switches per conversation), "
+                + "\(Self.format(run.workerContextSwitchesPerConversation)) context switches per conversation), "
                 + "fake Intercom \(Self.format(run.fakeIntercomCPUSeconds)) s; "
                 + "database \(Self.format(run.databaseBytesPerConversation / 1_024)) KB per conversation"
                 + (run.databaseCPUMillisecondsPerConversation.map {
